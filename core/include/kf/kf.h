@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * kf/kf.h - the API a host kernel calls.
+ *
+ * Conventions: every call returns 0 (or a pid) on success and a negative
+ * KF_E* errno on failure, exactly the value the matching Linux syscall
+ * returns.  Calls act on the current task (kf_os_current()).  Pointers
+ * named u* are user addresses: the core reads and writes them only through
+ * kf_os_copy_*_user.  "May sleep" applies to every call unless stated.
+ */
+#ifndef KF_H
+#define KF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <kf/kf_config.h>
+#include <kf/uapi.h>
+#include <kf/kf_os.h>
+
+struct kf_task;
+struct kf_mm;
+
+/* ---- Boot ----------------------------------------------------------------- */
+
+/*
+ * kf_boot - set up the initial namespaces, pid 0 (the boot task, which
+ * never exits) and the tunables.  Returns the boot task; the host makes it
+ * current and then creates init (pid 1) with kf_clone or kf_fork.
+ */
+struct kf_task *kf_boot(void);
+
+/* kf_set_max_threads - the system-wide task limit (Linux's max_threads). */
+void kf_set_max_threads(unsigned long n);
+unsigned long kf_nr_threads(void);
+
+/* ---- Creation ----------------------------------------------------------- */
+
+/*
+ * struct kf_clone_req - one request for every way of creating a task
+ * (FreeBSD's fork_req).  kf_clone validates it in Linux's order before
+ * anything is allocated.
+ */
+struct kf_clone_req {
+	uint64_t flags;		/* KF_CLONE_*, without the exit signal */
+	int exit_signal;	/* signal sent to the parent at exit, or 0 */
+	kf_uptr_t stack;	/* new user stack pointer; 0 = keep */
+	kf_uptr_t tls;		/* CLONE_SETTLS */
+	kf_uptr_t parent_tid;	/* CLONE_PARENT_SETTID */
+	kf_uptr_t child_tid;	/* CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID */
+	kf_uptr_t pidfd;	/* CLONE_PIDFD: where the fd is stored */
+	const int *set_tid;	/* kernel copy; set_tid[0] is the innermost level */
+	size_t set_tid_size;
+	int cgroup;		/* CLONE_INTO_CGROUP fd */
+};
+
+/* kf_clone - create a task as described by @req.  Returns the child's pid
+ * as the parent's pid namespace sees it. */
+long kf_clone(const struct kf_clone_req *req);
+
+/* kf_sys_clone - the legacy clone(2) arguments, already in logical order
+ * (the host undoes its arch's CLONE_BACKWARDS ordering). */
+long kf_sys_clone(uint64_t flags, kf_uptr_t newsp, kf_uptr_t uparent_tid,
+		  kf_uptr_t uchild_tid, kf_uptr_t tls);
+
+/* kf_sys_clone3 - clone3(2): parse a size-versioned struct clone_args. */
+long kf_sys_clone3(kf_uptr_t uargs, size_t size);
+
+/* kf_clone3_copy_args - clone3's argument parsing alone (exposed for tests
+ * and for hosts with their own clone3 entry).  @set_tid must hold
+ * KF_MAX_PID_NS_LEVEL entries. */
+long kf_clone3_copy_args(kf_uptr_t uargs, size_t size,
+			 struct kf_clone_req *req, int *set_tid);
+
+long kf_fork(void);
+long kf_vfork(void);
+
+/* kf_unshare - unshare(2). */
+long kf_unshare(uint64_t flags);
+
+/* kf_set_tid_address - set_tid_address(2); returns the caller's tid. */
+long kf_set_tid_address(kf_uptr_t utidptr);
+
+/* ---- Exit and wait ------------------------------------------------------ */
+
+/*
+ * kf_exit - the current thread exits with wait status @code (an exit code
+ * is encoded as (status & 0xff) << 8, a signal death as the signal number).
+ * Releases the address space (waking a vfork parent, clearing and waking
+ * CHILD_CLEARTID), reparents children and notifies the parent.  Returns to
+ * the host, which must switch away and never run the task again.
+ */
+void kf_exit(int code);
+
+/* kf_exit_group - exit every thread of the group with @code.  Sends SIGKILL
+ * to the other threads (through kf_os_signal) and exits the caller. */
+void kf_exit_group(int code);
+
+struct kf_rusage {		/* the part of struct rusage kfork fills */
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+};
+
+struct kf_waitinfo {		/* what waitid stores in siginfo */
+	int signo, code, pid, uid, status;
+};
+
+/* kf_wait4 - wait4(2): @ustatus and @urusage may be 0. */
+long kf_wait4(int pid, kf_uptr_t ustatus, int options, kf_uptr_t urusage);
+
+/* kf_waitid - waitid(2) with a kernel-side result; @info is zeroed when
+ * WNOHANG finds nothing.  The host copies it out in its siginfo layout. */
+long kf_waitid(int which, int id, struct kf_waitinfo *info, int options);
+
+/* ---- Tasks and pids ------------------------------------------------------ */
+
+struct kf_siginfo {		/* kernel-side siginfo for kf_os_signal */
+	int signo, code, pid, uid, status;
+};
+
+int kf_task_tid(struct kf_task *t);	/* pid in t's own active namespace */
+int kf_task_tgid(struct kf_task *t);
+int kf_task_vpid(struct kf_task *t);	/* t's tid as current sees it; 0 if invisible */
+int kf_task_vtgid(struct kf_task *t);
+int kf_getpid(void);
+int kf_getppid(void);
+int kf_gettid(void);
+
+/* kf_task_find - the task with tid @vpid in current's pid namespace, with
+ * a reference (drop it with kf_task_put), or NULL. */
+struct kf_task *kf_task_find(int vpid);
+void kf_task_get(struct kf_task *t);
+void kf_task_put(struct kf_task *t);
+
+/* Host-private pointer: the host keeps its per-task state here. */
+void *kf_task_os(struct kf_task *t);
+void kf_task_set_os(struct kf_task *t, void *p);
+struct kf_mm *kf_task_mm(struct kf_task *t);
+
+/* ---- Signals the core must know about ---------------------------------- */
+
+struct kf_sigaction {
+	uintptr_t handler;	/* KF_SIG_DFL, KF_SIG_IGN or a user address */
+	uint64_t flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
+
+/* kf_sigaction - rt_sigaction(2) on the current task's shared table.
+ * Either pointer may be NULL. */
+long kf_sigaction(int sig, const struct kf_sigaction *act,
+		  struct kf_sigaction *oact);
+
+/* kf_set_pdeath_signal - prctl(PR_SET_PDEATHSIG). */
+long kf_set_pdeath_signal(int sig);
+
+/* ---- Credentials and limits --------------------------------------------- */
+
+long kf_getuid(void);
+long kf_geteuid(void);
+long kf_getgid(void);
+long kf_getegid(void);
+long kf_setuid(uint32_t uid);	/* moves the task to the new user's count */
+long kf_setgid(uint32_t gid);
+long kf_getrlimit(int resource, uint64_t *cur, uint64_t *max);
+long kf_setrlimit(int resource, uint64_t cur, uint64_t max);
+
+/* ---- Namespace-visible state --------------------------------------------- */
+
+/* uts: the hostname lives in the task's uts namespace. */
+long kf_sethostname(const char *name, size_t len);
+long kf_gethostname(char *buf, size_t len);
+
+/* ---- Files (fd table shared or copied by CLONE_FILES) ------------------ */
+
+/* kf_fd_install - put host file @file into the lowest free slot >= 0.
+ * Takes over the caller's reference.  Returns the fd or -KF_EMFILE. */
+int kf_fd_install(void *file, bool cloexec);
+/* kf_fd_get - the file at @fd with a new reference, or NULL. */
+void *kf_fd_get(int fd);
+long kf_fd_close(int fd);
+
+/* fs: cwd (a host object) and umask */
+long kf_umask(unsigned mask);
+
+/* ---- Address spaces (see kf/mm.h for the full VMA API) ------------------ */
+
+#define KF_FAULT_READ  0x1u
+#define KF_FAULT_WRITE 0x2u
+#define KF_FAULT_EXEC  0x4u
+#define KF_FAULT_USER  0x8u
+
+/*
+ * kf_fault - the page-fault entry point: resolve a fault at @va in the
+ * current task's address space (COW copy or reuse, demand-zero).
+ * Returns 0 when the access can be retried, -KF_EFAULT when the host must
+ * deliver SIGSEGV (or apply its uaccess fixup).
+ */
+int kf_fault(uintptr_t va, unsigned access);
+
+/* kf_exec_mm - exec installs @mm as current's address space; the old one
+ * is released (a vfork parent wakes). */
+void kf_exec_mm(struct kf_mm *mm);
+
+#endif /* KF_H */

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * kf/kf_os.h - the OS-services porting layer.
+ *
+ * This is the one header a host kernel implements to embed kfork.  core/ and
+ * mm/ reach the host only through these functions; nothing else in them
+ * calls the host or libc (beyond memcpy/memset/memcmp, which every kernel
+ * has).  Each hook states its calling context:
+ *
+ *   may sleep   the hook may block; the core never calls it with a spinlock
+ *               held or IRQs off.
+ *   atomic      the hook must not sleep; the core may hold spinlocks.
+ *   NULL        whether pointer arguments or results may be NULL.
+ *
+ * Return values are 0 or a negative KF_E* errno unless stated.
+ *
+ * Opaque host types: a host may bind its native lock and wait-queue types by
+ * defining KF_OS_TYPES_HEADER to a header that defines KF_OS_HAVE_TYPES and
+ * the three types below.  Otherwise the generic storage below is used and
+ * the host casts it to its own type inside its hooks.
+ */
+#ifndef KF_OS_H
+#define KF_OS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef KF_OS_TYPES_HEADER
+#include KF_OS_TYPES_HEADER
+#endif
+
+#ifndef KF_OS_HAVE_TYPES
+/* Big enough for a pthread mutex or a ticket lock plus debug owner. */
+typedef struct kf_os_spinlock { uint64_t opaque[6]; } kf_os_spinlock_t;
+typedef struct kf_os_mutex { uint64_t opaque[6]; } kf_os_mutex_t;
+typedef struct kf_os_waitq { uint64_t opaque[12]; } kf_os_waitq_t;
+#endif
+
+typedef uint64_t kf_paddr_t;	/* a physical address; 0 is never a valid frame */
+typedef uintptr_t kf_uptr_t;	/* a user-space address, never dereferenced directly */
+
+struct kf_task;
+struct kf_siginfo;
+
+/* ---- Objects (kernel heap) ------------------------------------------- */
+
+/*
+ * kf_os_alloc - allocate @size bytes of zeroed kernel memory.
+ * @site: a static string naming the allocation site ("clone.task", ...);
+ *        hosts use it for leak tracking and fault injection.
+ * Context: may sleep.  Returns NULL on failure (the core unwinds).
+ */
+void *kf_os_alloc(size_t size, const char *site);
+
+/* kf_os_free - free memory from kf_os_alloc.  @p may be NULL.  Atomic. */
+void kf_os_free(void *p, size_t size);
+
+/* ---- Page frames ------------------------------------------------------- */
+
+/*
+ * kf_os_page_alloc - allocate one zeroed frame of KF_PAGE_SIZE bytes with a
+ * reference count of 1.  Returns 0 on failure.  May sleep.
+ */
+kf_paddr_t kf_os_page_alloc(const char *site);
+
+/* kf_os_page_get - take a reference on a frame.  Atomic. */
+void kf_os_page_get(kf_paddr_t pa);
+
+/* kf_os_page_put - drop a reference; the frame is freed at zero.  Atomic. */
+void kf_os_page_put(kf_paddr_t pa);
+
+/* kf_os_page_count - current reference count of a frame.  Atomic. */
+unsigned kf_os_page_count(kf_paddr_t pa);
+
+/* kf_os_phys_to_virt - the kernel's mapping of a frame (a direct map). */
+void *kf_os_phys_to_virt(kf_paddr_t pa);
+
+/* ---- Locks ------------------------------------------------------------- */
+
+/*
+ * Spinlocks: lock returns the saved IRQ state that unlock restores.  Locks
+ * are taken in the order written down in core/lockorder.h.
+ */
+void kf_os_spin_init(kf_os_spinlock_t *l);
+unsigned long kf_os_spin_lock(kf_os_spinlock_t *l);
+void kf_os_spin_unlock(kf_os_spinlock_t *l, unsigned long irqstate);
+/* kf_os_spin_held - debug aid: true if the calling CPU holds @l. */
+bool kf_os_spin_held(kf_os_spinlock_t *l);
+
+/* Sleeping mutexes (the address-space lock).  Lock may sleep. */
+void kf_os_mutex_init(kf_os_mutex_t *m);
+void kf_os_mutex_lock(kf_os_mutex_t *m);
+void kf_os_mutex_unlock(kf_os_mutex_t *m);
+
+/* ---- Sleep and wake-up --------------------------------------------------- */
+
+void kf_os_waitq_init(kf_os_waitq_t *q);
+
+#define KF_WAIT_KILLABLE      1	/* only a fatal signal interrupts */
+#define KF_WAIT_INTERRUPTIBLE 2	/* any signal interrupts */
+
+/*
+ * kf_os_wait - sleep on @q until @cond(@arg) is true.  The host re-checks
+ * @cond after every wake-up; @cond may take core locks.
+ * Returns 0 when @cond is true, -KF_EINTR when a signal allowed by @mode
+ * arrived first.  May sleep; called with no locks held.
+ */
+int kf_os_wait(kf_os_waitq_t *q, bool (*cond)(void *arg), void *arg,
+	       unsigned mode);
+
+/* kf_os_wake_all - wake every sleeper on @q.  Atomic; locks may be held. */
+void kf_os_wake_all(kf_os_waitq_t *q);
+
+/* ---- Tasks ------------------------------------------------------------------ */
+
+/* kf_os_current - the kfork task running on this CPU.  Never NULL once the
+ * host has called kf_boot(). Atomic. */
+struct kf_task *kf_os_current(void);
+
+/*
+ * kf_os_task_prepare - the host sets up its side of a new task (scheduler
+ * entity, kernel stack) before the core calls kf_arch_copy_thread.  The
+ * child is not yet visible; may fail with -KF_ENOMEM.  May sleep.
+ */
+int kf_os_task_prepare(struct kf_task *child);
+
+/* kf_os_task_unprepare - undo kf_os_task_prepare for a child that never ran. */
+void kf_os_task_unprepare(struct kf_task *child);
+
+/* kf_os_task_start - make a fully published child runnable.  Cannot fail. */
+void kf_os_task_start(struct kf_task *child);
+
+/*
+ * kf_os_task_release - the core is done with a reaped task; the host frees
+ * its side (kernel stack...) once the task can no longer run.  Atomic.
+ */
+void kf_os_task_release(struct kf_task *t);
+
+/*
+ * kf_os_signal - deliver @sig to @t (to its thread group if @group).  The
+ * host queues it; @info may be NULL (kernel-generated).  Atomic.
+ */
+void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
+		  bool group);
+
+/* kf_os_fatal_signal_pending - has @t been sent SIGKILL?  Atomic. */
+bool kf_os_fatal_signal_pending(struct kf_task *t);
+
+/* ---- User memory --------------------------------------------------------- */
+
+/*
+ * Copy to and from the current task's user space.  A bad or unmapped
+ * address gives -KF_EFAULT, never a kernel fault; a write may take a COW
+ * fault.  May sleep.
+ */
+int kf_os_copy_from_user(void *dst, kf_uptr_t src, size_t n);
+int kf_os_copy_to_user(kf_uptr_t dst, const void *src, size_t n);
+
+/* kf_os_futex_wake - wake up to @n waiters on the futex at @uaddr of the
+ * current address space (CLONE_CHILD_CLEARTID).  Atomic. */
+void kf_os_futex_wake(kf_uptr_t uaddr, int n);
+
+/* ---- Files, pidfds, cgroups (optional host features) ----------------- */
+
+/*
+ * Open-file objects are the host's; the core copies fd tables and takes
+ * references through these.  @file is never NULL.  Atomic.
+ */
+void kf_os_file_get(void *file);
+void kf_os_file_put(void *file);
+
+/*
+ * kf_os_pidfd_create - make a pidfd for @t in the current task's fd table.
+ * Returns the fd or a negative errno.  The fd is not yet visible to user
+ * space until kf_os_pidfd_commit.  Hosts without pidfds return -KF_ENOSYS.
+ */
+int kf_os_pidfd_create(struct kf_task *t, unsigned flags);
+void kf_os_pidfd_commit(int fd);
+void kf_os_pidfd_abort(int fd);
+
+/*
+ * kf_os_cgroup_can_fork - CLONE_INTO_CGROUP: check the child may join the
+ * cgroup open at @cgroup_fd.  Hosts without cgroups return -KF_EOPNOTSUPP.
+ */
+int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd);
+
+/* ---- Policy ------------------------------------------------------------ */
+
+/* kf_os_capable - does @t hold capability @cap (KF_CAP_*)?  Atomic. */
+bool kf_os_capable(struct kf_task *t, int cap);
+
+/* ---- Diagnostics --------------------------------------------------------- */
+
+#define KF_LOG_ERR   0
+#define KF_LOG_WARN  1
+#define KF_LOG_INFO  2
+#define KF_LOG_DEBUG 3
+
+/* kf_os_log - print a message.  printf-style %d %u %ld %lu %lx %s %p only. */
+void kf_os_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* kf_os_panic - report a broken invariant and never return. */
+void kf_os_panic(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+#endif /* KF_OS_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * core/task.h - the core's task and the per-resource objects it points at.
+ *
+ * Internal to core/: hosts see struct kf_task only as an opaque pointer.
+ *
+ * Lock key (one letter on every field below, asserted in debug builds):
+ *   (T) kf_tasklist_lock: parent/child/thread links, pid tables, exit_state
+ *   (S) sighand->siglock: signal-struct counters, group exit, handlers
+ *   (F) files->lock, (P) fs->lock: the table/paths inside those objects
+ *   (A) atomic refcount, no lock
+ *   (C) set before the task is published, constant afterwards
+ *   (O) only the task itself touches it (current)
+ * Lock order: kf_tasklist_lock, then sighand->siglock, then files/fs locks,
+ * then the mm's locks.  Never sleep holding any of them.
+ */
+#ifndef KF_CORE_TASK_H
+#define KF_CORE_TASK_H
+
+#include <kf/kf.h>
+#include <kf/hal/context.h>
+#include "list.h"
+#include "refcount.h"
+
+struct kf_pid;
+struct kf_pid_ns;
+struct kf_nsproxy;
+struct kf_user;
+
+/* ---- credentials ---------------------------------------------------------- */
+
+/* A per-user account: counts the tasks a uid owns (RLIMIT_NPROC). */
+struct kf_user {
+	struct kf_list node;		/* (T) in the global user list */
+	kf_refcount_t ref;		/* (A) creds pointing here */
+	kf_atomic_t processes;		/* (A) tasks charged to this uid */
+	uint32_t uid;			/* (C) */
+};
+
+struct kf_user_ns;
+
+struct kf_cred {
+	kf_refcount_t ref;		/* (A) */
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	uint64_t cap_effective;		/* informational; kf_os_capable decides */
+	struct kf_user *user;		/* account charged for this cred's tasks */
+	struct kf_user_ns *user_ns;
+};
+
+/* ---- open files and filesystem context ------------------------------------ */
+
+struct kf_files {
+	kf_refcount_t ref;		/* (A) tasks sharing this table */
+	kf_os_spinlock_t lock;
+	unsigned max_fds;		/* (F) slots in fd[] */
+	void **fd;			/* (F) host file objects, NULL = free */
+	uint64_t *cloexec;		/* (F) bitmap, max_fds bits */
+};
+
+struct kf_fs {
+	kf_refcount_t ref;		/* (A) users (CLONE_FS) */
+	kf_os_spinlock_t lock;
+	unsigned umask;			/* (P) */
+	void *root, *pwd;		/* (P) host path objects, may be NULL */
+	bool in_exec;
+};
+
+/* ---- signals ------------------------------------------------------------- */
+
+struct kf_sighand {
+	kf_refcount_t ref;		/* (A) tasks sharing handlers (CLONE_SIGHAND) */
+	kf_os_spinlock_t siglock;
+	struct kf_sigaction action[KF_NSIG];	/* (S) index sig-1 */
+};
+
+struct kf_rlimit { uint64_t cur, max; };
+
+/* Thread-group state: one per process, shared by CLONE_THREAD. */
+struct kf_signal {
+	kf_refcount_t ref;		/* (A) */
+	kf_atomic_t live;		/* (A) threads not yet exiting */
+	int nr_threads;			/* (T) threads in the group */
+	struct kf_list threads;		/* (T) of kf_task.thread_node */
+	kf_os_waitq_t wait_chldexit;	/* wait4/waitid sleep here */
+	unsigned flags;			/* (S) KF_SIGNAL_* */
+	int group_exit_code;		/* (S) */
+	struct kf_rlimit rlim[KF_RLIM_NLIMITS];	/* (S) */
+	int pgid, sid;			/* (T) as numbers in the owner's ns */
+	bool is_child_subreaper;
+	struct kf_io_context *io;	/* unused placeholder for per-group io */
+};
+#define KF_SIGNAL_UNKILLABLE  0x1	/* init of a pid namespace */
+#define KF_SIGNAL_GROUP_EXIT  0x2
+
+/* ---- io context and sysv-sem undo ---------------------------------------- */
+
+struct kf_io_context {
+	kf_refcount_t ref;		/* (A) tasks sharing (CLONE_IO) */
+	int ioprio;
+};
+
+struct kf_sem_undo_list {
+	kf_refcount_t ref;		/* (A) tasks sharing (CLONE_SYSVSEM) */
+	kf_os_spinlock_t lock;
+	struct kf_list undos;		/* entries owned by the ipc code */
+};
+
+/* ---- vfork completion ------------------------------------------------------ */
+
+struct kf_completion {
+	kf_os_waitq_t wq;
+	kf_atomic_t done;
+};
+
+/* ---- the task ------------------------------------------------------------------ */
+
+enum kf_task_state { KF_TASK_NEW, KF_TASK_RUNNING, KF_TASK_DEAD };
+enum kf_exit_state { KF_EXIT_NONE = 0, KF_EXIT_ZOMBIE = 1, KF_EXIT_DEAD = 2 };
+
+struct kf_task {
+	kf_refcount_t usage;		/* (A) kf_task_get/put */
+	enum kf_task_state state;	/* (T) */
+	int exit_state;			/* (T) KF_EXIT_* */
+	int exit_code;			/* (T) wait status */
+	int exit_signal;		/* (T) to the parent; 0 = none, -1 = thread */
+	int pdeath_signal;		/* (O) */
+	unsigned flags;			/* (O) KF_PF_* */
+
+	/* family: (T) */
+	struct kf_task *real_parent;
+	struct kf_task *parent;		/* == real_parent (no ptrace) */
+	struct kf_list children;	/* my children (kf_task.sibling) */
+	struct kf_list sibling;		/* in my parent's children */
+	struct kf_task *group_leader;
+	struct kf_list thread_node;	/* in signal->threads */
+	struct kf_list all_node;	/* in the global task list */
+
+	/* identity */
+	struct kf_pid *pid;		/* (C) this thread's pid, one nr per level */
+	struct kf_pid *tgid;		/* (C) the group leader's pid */
+
+	/* resources, each with its own count (see the stage table) */
+	const struct kf_cred *cred;	/* (O) */
+	struct kf_files *files;
+	struct kf_fs *fs;
+	struct kf_sighand *sighand;
+	struct kf_signal *signal;
+	struct kf_mm *mm;
+	struct kf_nsproxy *nsproxy;
+	struct kf_io_context *io_context;
+	struct kf_sem_undo_list *sysvsem;
+
+	kf_uptr_t set_child_tid;	/* (O) CLONE_CHILD_SETTID */
+	kf_uptr_t clear_child_tid;	/* (O) CLONE_CHILD_CLEARTID */
+	struct kf_completion *vfork_done; /* (T) parent's vfork wait */
+
+	void *os;			/* host-private (kf_task_os) */
+	void *kstack;			/* host-provided kernel stack base */
+	struct kf_arch_thread arch;	/* machine state (hal/context.h) */
+};
+
+#define KF_PF_EXITING  0x1
+#define KF_PF_VFORK    0x2	/* kf_vfork child: parent waits for release */
+#define KF_PF_FORKNOEXEC 0x4
+
+/* Global state (core/task.c): */
+extern kf_os_spinlock_t kf_tasklist_lock;
+extern struct kf_list kf_all_tasks;
+extern unsigned long kf_max_threads;
+extern unsigned long kf_nr_threads_count;	/* (T) */
+extern struct kf_task kf_boot_task;
+
+static inline struct kf_task *kf_current(void) { return kf_os_current(); }
+
+static inline bool kf_thread_group_leader(const struct kf_task *t)
+{
+	return t->group_leader == t;
+}
+
+static inline bool kf_thread_group_empty(const struct kf_task *t)
+{
+	return t->signal->nr_threads <= 1;
+}
+
+void kf_task_free(struct kf_task *t);
+
+#endif /* KF_CORE_TASK_H */
