@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Count TAP cases over meson build directories and print 'N passed, N failed'.
+
+A test program that crashed or exited non-zero without a 'not ok' line counts
+as one failed case, so a crash can never look like success.
+"""
+import json, os, re, sys
+
+def main(argv):
+    dirs, extra = [], []
+    it = iter(argv)
+    for a in it:
+        if a == '--extra':
+            extra.append(next(it))
+        else:
+            dirs.append(a)
+    passed = failed = skipped = 0
+    for d in dirs:
+        log = os.path.join(d, 'meson-logs', 'testlog.json')
+        if not os.path.exists(log):
+            print(f'{d}: no test log (build failed?)')
+            failed += 1
+            continue
+        with open(log) as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                t = json.loads(line)
+                out = t.get('stdout') or ''
+                ok = len(re.findall(r'^ok \d+', out, re.M))
+                sk = len(re.findall(r'^ok \d+.*# SKIP', out, re.M))
+                bad = len(re.findall(r'^not ok \d+', out, re.M))
+                res = t.get('result')
+                if res not in ('OK', 'EXPECTEDFAIL', 'SKIP') and bad == 0:
+                    bad = 1
+                    print(f"{d}: {t.get('name')}: {res} without a failing case")
+                passed += ok - sk
+                skipped += sk
+                failed += bad
+                if bad:
+                    print(f"{d}: {t.get('name')}: {bad} failed")
+    for e in extra:
+        name, rc = e.split(':')
+        if rc == '0':
+            passed += 1
+        else:
+            failed += 1
+            print(f'{name}: failed')
+    print(f'{passed} passed, {failed} failed, {skipped} skipped')
+    return 1 if failed else 0
+
+sys.exit(main(sys.argv[1:]))

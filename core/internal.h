@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * core/internal.h - functions the core's files share.  The clone side
+ * (task.c, clone*.c, the stage files, pid.c, nsproxy.c, unshare.c) provides
+ * the first half; the exit side (exit.c, wait.c, fault.c) the second.
+ */
+#ifndef KF_CORE_INTERNAL_H
+#define KF_CORE_INTERNAL_H
+
+#include "task.h"
+
+#if CONFIG_KF_DEBUG
+#define KF_ASSERT(c) do { if (!(c)) kf_os_panic("%s: assertion '%s' failed", __func__, #c); } while (0)
+#define KF_ASSERT_HELD(l) KF_ASSERT(kf_os_spin_held(l))
+#else
+#define KF_ASSERT(c) do { } while (0)
+#define KF_ASSERT_HELD(l) do { } while (0)
+#endif
+
+#if CONFIG_KF_FAULT_INJECT
+#define KF_SITE(s) (s)
+#else
+#define KF_SITE(s) ((const char *)0)
+#endif
+
+/* tasklist lock helpers */
+static inline unsigned long kf_tasklist_lock_irq(void) { return kf_os_spin_lock(&kf_tasklist_lock); }
+static inline void kf_tasklist_unlock_irq(unsigned long f) { kf_os_spin_unlock(&kf_tasklist_lock, f); }
+
+/* ---- provided by the clone side ----------------------------------------- */
+
+/* resource puts: drop one task's reference; free on the last. */
+void kf_cred_put(const struct kf_cred *c);
+void kf_files_put(struct kf_files *f);
+void kf_fs_put(struct kf_fs *fs);
+void kf_sighand_put(struct kf_sighand *sh);
+void kf_signal_put(struct kf_signal *sig);
+void kf_nsproxy_put(struct kf_nsproxy *ns);
+void kf_io_put(struct kf_io_context *io);
+void kf_sysvsem_exit(struct kf_task *t);	/* exit_sem: apply and drop undo list */
+
+/* per-user process accounting (RLIMIT_NPROC) */
+void kf_user_dec_processes(struct kf_user *u);
+
+/* pids */
+struct kf_pid_ns;
+struct kf_pid_ns *kf_task_active_pid_ns(const struct kf_task *t);
+struct kf_pid_ns *kf_pid_ns_parent(const struct kf_pid_ns *ns);
+struct kf_task *kf_pid_ns_reaper(const struct kf_pid_ns *ns);	/* (T) */
+/* the ns's init died: refuse further allocations (fork then gets ENOMEM) */
+void kf_pid_ns_mark_dead(struct kf_pid_ns *ns);			/* (T) */
+int kf_pid_nr_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns);	/* 0 if not visible */
+/* kf_task_detach_pid - unhash @t's pid (no more lookups find it).  (T) */
+void kf_task_detach_pid(struct kf_task *t);
+/* call @fn for every task whose pid has a number in @ns.  (T) held. */
+void kf_pid_ns_for_each_task(struct kf_pid_ns *ns, void (*fn)(struct kf_task *, void *),
+			     void *arg);
+
+/* kf_task_free_resources - drop the references a dead task still holds
+ * (creds, pid, nsproxy...) and the task itself; called by release. */
+void kf_task_put(struct kf_task *t);
+
+/* signal disposition lookups used by exit_notify (siglock taken inside) */
+bool kf_sig_ignored_or_nocldwait(struct kf_task *parent, int sig);
+
+/* ---- provided by the exit side ------------------------------------------- */
+
+/* kf_mm_release - the task stops using its address space (exit or exec):
+ * CHILD_CLEARTID store + futex wake, then vfork completion. */
+void kf_mm_release(struct kf_task *t);
+
+/* kf_vfork_wait - the vfork parent sleeps (killably) until @child releases
+ * its mm; called by the clone side after the child is started. */
+void kf_vfork_wait(struct kf_task *child, struct kf_completion *done);
+
+void kf_completion_init(struct kf_completion *c);
+void kf_complete(struct kf_completion *c);
+
+/* kf_release_task - reap a dead task: unlink, detach pid, drop refs. */
+void kf_release_task(struct kf_task *t);
+
+#endif /* KF_CORE_INTERNAL_H */
