@@ -22,6 +22,10 @@
  *     kf_pte_t kf_arch_pte_wrprotect(kf_pte_t e);
  *     kf_pte_t kf_arch_pte_mkwrite(kf_pte_t e);
  * All of them are pure: no side effects, no TLB maintenance.
+ * The entry 0 is the empty slot on every arch.  Write or execute imply read.
+ * mk_page with none of READ/WRITE/EXEC (PROT_NONE) must give a non-zero
+ * entry that the hardware ignores (present() false) but whose pa() and
+ * KF_PROT_USER survive, so mm keeps the frame (hal/pgwalk.h rule 1).
  */
 #ifndef KF_HAL_PTE_H
 #define KF_HAL_PTE_H

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mm/fault.c - page faults (demand-zero, shared object pages, copy-on-write
+ * copy or reuse) and the kernel's own access to an address space.
+ *
+ * Invariant this file keeps: a writable PTE of a private VMA maps a frame
+ * no other PTE maps (fork write-protects before sharing, and only the
+ * write fault below makes a private PTE writable again).
+ */
+#include "mm_internal.h"
+
+/* Does @v let user space make @access (KF_FAULT_*)?  Write/exec imply read. */
+static bool vma_allows(const struct kf_vma *v, unsigned access)
+{
+	if ((access & KF_FAULT_WRITE) && !(v->prot & KF_PROT_WRITE))
+		return false;
+	if ((access & KF_FAULT_EXEC) && !(v->prot & KF_PROT_EXEC))
+		return false;
+	return (v->prot & MM_PROT_RWX) != 0;
+}
+
+static bool pte_writable(kf_pte_t e)
+{
+	return (kf_arch_pte_prot(e) & KF_PROT_WRITE) != 0;
+}
+
+/* Install a first frame at the empty @slot: the shared object's page or a
+ * fresh zeroed one. */
+static int fault_missing(struct kf_mm *mm, const struct kf_vma *v,
+			 kf_pte_t *slot, uintptr_t va, kf_paddr_t *frame)
+{
+	kf_paddr_t pa;
+
+	if (v->flags & KF_VM_SHARED)
+		pa = shm_page(v->shm,
+			      v->pgoff + ((va - v->start) >> KF_PAGE_SHIFT));
+	else
+		pa = kf_os_page_alloc(MM_SITE("mm.anon"));
+	if (!pa)
+		return -KF_ENOMEM;
+	mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(pa, mm_pte_prot(v)));
+	*frame = pa;
+	return 0;
+}
+
+/*
+ * fault_cow - make the private page at @slot exclusively ours: reuse the
+ * frame when our PTE holds its only reference, else copy it to a new frame
+ * and drop ours on the old one (after the flush in mm_set_pte).
+ */
+static int fault_cow(struct kf_mm *mm, const struct kf_vma *v,
+		     kf_pte_t *slot, uintptr_t va, kf_pte_t old,
+		     kf_paddr_t *frame)
+{
+	kf_paddr_t pa = kf_arch_pte_pa(old), copy;
+
+	if (kf_os_page_count(pa) == 1) {
+		mm_set_pte_locked(mm, slot, va,
+				  kf_arch_pte_mk_page(pa, mm_pte_prot(v)));
+		*frame = pa;
+		return 0;
+	}
+	copy = kf_os_page_alloc(MM_SITE("mm.cow"));
+	if (!copy)
+		return -KF_ENOMEM;
+	__builtin_memcpy(kf_os_phys_to_virt(copy), kf_os_phys_to_virt(pa),
+			 KF_PAGE_SIZE);
+	mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(copy, mm_pte_prot(v)));
+	kf_os_page_put(pa);
+	*frame = copy;
+	return 0;
+}
+
+/*
+ * fault_present - a PTE exists but did not allow the access.  Private and
+ * not writable with a write wanted: COW.  Otherwise rebuild the entry the
+ * VMA calls for; if that is what is there, the fault was spurious (a stale
+ * TLB entry from a permission upgrade): flush the page so the retry walks.
+ */
+static int fault_present(struct kf_mm *mm, const struct kf_vma *v,
+			 kf_pte_t *slot, uintptr_t va, kf_pte_t old,
+			 unsigned access, kf_paddr_t *frame)
+{
+	bool private = !(v->flags & KF_VM_SHARED);
+	unsigned prot = mm_pte_prot(v);
+	kf_pte_t new;
+
+	if (private && (access & KF_FAULT_WRITE) && !pte_writable(old))
+		return fault_cow(mm, v, slot, va, old, frame);
+	if (private && !pte_writable(old))
+		prot &= ~KF_PROT_WRITE;
+	new = kf_arch_pte_mk_page(kf_arch_pte_pa(old), prot);
+	if (new == old)
+		kf_arch_tlb_flush_page(&mm->arch, va);
+	else
+		mm_set_pte_locked(mm, slot, va, new);
+	*frame = kf_arch_pte_pa(old);
+	return 0;
+}
+
+/*
+ * mm_fault_locked - resolve an @access at @va with mm->lock held.  @force
+ * (kernel access) ignores the VMA's protection, never COW: a forced write
+ * to a shared private page still copies it (the new PTE keeps the VMA's
+ * protection).  *@frame (optional) gets the frame now mapped at @va.
+ */
+int mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
+		    bool force, kf_paddr_t *frame)
+{
+	struct kf_vma *v = vma_find(mm, va);
+	kf_paddr_t dummy;
+	kf_pte_t *slot, old;
+
+	if (!frame)
+		frame = &dummy;
+	if (!v || (!force && !vma_allows(v, access)))
+		return -KF_EFAULT;
+	va &= KF_PAGE_MASK;
+	slot = mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
+	if (!slot)
+		return -KF_ENOMEM;
+	old = kf_pt_read(slot);
+	if (!old)
+		return fault_missing(mm, v, slot, va, frame);
+	return fault_present(mm, v, slot, va, old, access, frame);
+}
+
+int kf_mm_fault(struct kf_mm *mm, uintptr_t va, unsigned access)
+{
+	int rc;
+
+	kf_os_mutex_lock(&mm->lock);
+	rc = mm_fault_locked(mm, va, access, false, NULL);
+	kf_os_mutex_unlock(&mm->lock);
+	return rc;
+}
+
+/* Copy @n bytes between @buf and @mm at @va, page by page (mm->lock held). */
+static int mm_access(struct kf_mm *mm, uintptr_t va, void *buf, size_t n,
+		     bool write)
+{
+	unsigned access = write ? KF_FAULT_WRITE : KF_FAULT_READ;
+	char *p = buf;
+
+	while (n) {
+		size_t off = va & ~KF_PAGE_MASK;
+		size_t chunk = KF_PAGE_SIZE - off < n ? KF_PAGE_SIZE - off : n;
+		kf_paddr_t frame;
+		char *kva;
+		int rc;
+
+		if (va >= MM_TASK_SIZE)
+			return -KF_EFAULT;
+		rc = mm_fault_locked(mm, va, access, true, &frame);
+		if (rc)
+			return rc;
+		kva = (char *)kf_os_phys_to_virt(frame) + off;
+		if (write)
+			__builtin_memcpy(kva, p, chunk);
+		else
+			__builtin_memcpy(p, kva, chunk);
+		va += chunk;
+		p += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int kf_mm_copy_in(struct kf_mm *mm, uintptr_t va, const void *src, size_t n)
+{
+	int rc;
+
+	kf_os_mutex_lock(&mm->lock);
+	rc = mm_access(mm, va, (void *)(uintptr_t)src, n, true);
+	kf_os_mutex_unlock(&mm->lock);
+	return rc;
+}
+
+int kf_mm_copy_out(struct kf_mm *mm, void *dst, uintptr_t va, size_t n)
+{
+	int rc;
+
+	kf_os_mutex_lock(&mm->lock);
+	rc = mm_access(mm, va, dst, n, false);
+	kf_os_mutex_unlock(&mm->lock);
+	return rc;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mm/mm_internal.h - the address space, its VMAs and the helpers mm/'s
+ * files share.
+ *
+ * Lock key (one letter on every field):
+ *   (A) atomic, no lock
+ *   (M) mm->lock, the sleeping mutex: the VMA array, brk, and the page-table
+ *       layout (which tables exist).  Every mm call takes it.
+ *   (P) mm->pt_lock, a spinlock nested inside (M): taken around each change
+ *       of a leaf entry and the TLB flush paired with it (mm_set_pte), so a
+ *       path that someday changes PTEs without (M) (reclaim, a read-locked
+ *       fault) is already correct against the others.
+ *   (C) set at creation, constant afterwards
+ * Lock order: mm->lock, then mm->pt_lock, then a shared object's lock.
+ * Fork takes the parent's mm->lock only: the child is not yet visible.
+ */
+#ifndef KF_MM_INTERNAL_H
+#define KF_MM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <kf/kf.h>
+#include <kf/mm.h>
+#include <kf/hal/pte.h>
+#include <kf/hal/tlb.h>
+#include <kf/hal/pgwalk.h>
+
+#if CONFIG_KF_DEBUG
+#define MM_ASSERT(c) do { if (!(c)) kf_os_panic("%s: assertion '%s' failed", __func__, #c); } while (0)
+#else
+#define MM_ASSERT(c) do { } while (0)
+#endif
+
+#if CONFIG_KF_FAULT_INJECT
+#define MM_SITE(s) (s)
+#else
+#define MM_SITE(s) ((const char *)0)
+#endif
+
+#define MM_PROT_RWX      (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_EXEC)
+#define MM_PAGE_ALIGN(x) (((x) + KF_PAGE_SIZE - 1) & KF_PAGE_MASK)
+#define MM_TASK_SIZE     ((uintptr_t)KF_USER_VA_END)
+/* Room kept above the mmap area for the stack (Linux's minimum gap). */
+#define MM_STACK_GAP     (128ul << 20)
+
+/*
+ * struct kf_shm - the backing of a shared anonymous mapping (Linux's shmem
+ * object): one frame slot per page, shared by every VMA cut from the
+ * mapping, in every address space fork copied it to, so a page first
+ * touched after fork is still shared.  Holds one frame reference per
+ * filled slot; each PTE holds its own.  The slots are a sparse radix tree
+ * on the generic walk (see shm.c).
+ */
+struct kf_shm {
+	int refs;			/* (A) VMAs pointing here */
+	kf_os_spinlock_t lock;		/* filling a slot */
+	size_t npages;			/* (C) */
+	kf_paddr_t root;		/* (C) root of the slot tree */
+};
+
+/* VMA flags */
+#define KF_VM_SHARED     0x1u
+#define KF_VM_DONTCOPY   0x2u	/* MADV_DONTFORK */
+#define KF_VM_WIPEONFORK 0x4u	/* MADV_WIPEONFORK */
+
+/* struct kf_vma - one mapping, [start, end), page-aligned. */
+struct kf_vma {
+	uintptr_t start, end;
+	unsigned prot;			/* KF_PROT_READ|WRITE|EXEC */
+	unsigned flags;			/* KF_VM_* */
+	struct kf_shm *shm;		/* shared: the backing, else NULL */
+	size_t pgoff;			/* shared: slot of @start in shm */
+};
+
+/*
+ * struct kf_mm.  The VMAs live in one array sorted by address (and never
+ * overlapping): lookup is a binary search, and fork copies the whole set
+ * with one allocation and one pass -- 1,000 VMAs are one 40 KiB copy,
+ * where a tree would allocate 1,000 nodes that each could fail.  Inserts
+ * and removals move the tail (memmove), which is cheap at the sizes
+ * processes have (map_count is capped at 65530 anyway).  Entries are held
+ * by value, so pointers into the array are valid only until the next
+ * insert or removal: code keeps indices across those.
+ */
+struct kf_mm {
+	int users;			/* (A) tasks using it */
+	int count;			/* (A) struct references; users hold one */
+	kf_os_mutex_t lock;
+	kf_os_spinlock_t pt_lock;
+	struct kf_vma *vmas;		/* (M) sorted, non-overlapping */
+	unsigned nr_vmas, cap_vmas;	/* (M) */
+	uintptr_t start_brk, brk;	/* (M) */
+	uintptr_t mmap_base;		/* (M) top of the top-down mmap area */
+	unsigned long rss;		/* (P) non-empty leaves */
+	kf_paddr_t root;		/* (C) root table; (M) its entries */
+	struct kf_arch_mm arch;		/* (C) bound to root, ASID */
+};
+
+extern unsigned kf_mm_max_map_count;
+
+/* ---- vma.c: the sorted VMA array (all with mm->lock held) ----------------- */
+
+unsigned vma_index(struct kf_mm *mm, uintptr_t addr);	/* first with end > addr */
+struct kf_vma *vma_find(struct kf_mm *mm, uintptr_t addr);	/* containing addr */
+bool vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+int vma_reserve(struct kf_mm *mm, unsigned extra);
+void vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v);
+void vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr);
+int vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
+		unsigned *first, unsigned *last);
+void vma_remove(struct kf_mm *mm, unsigned first, unsigned last);
+void vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last);
+uintptr_t vma_unmapped_area(struct kf_mm *mm, size_t len);
+void vma_put_backing(struct kf_vma *v);
+
+/* ---- shm.c ------------------------------------------------------------------ */
+
+struct kf_shm *shm_create(size_t npages);
+void shm_get(struct kf_shm *shm);
+void shm_put(struct kf_shm *shm);
+kf_paddr_t shm_page(struct kf_shm *shm, size_t index);	/* with a new ref */
+
+/* ---- pgtable.c: page tables of one mm ------------------------------------- */
+
+kf_pte_t mm_set_pte(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+		    kf_pte_t new);
+kf_pte_t mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+			   kf_pte_t new);
+kf_pte_t *mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site);
+kf_pte_t *mm_pte_lookup(struct kf_mm *mm, uintptr_t va);
+void mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+void mm_free_tables(struct kf_mm *mm, uintptr_t floor, uintptr_t ceiling);
+void mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
+		      uintptr_t start, uintptr_t end);
+unsigned mm_pte_prot(const struct kf_vma *v);
+
+/* ---- mm.c, fault.c --------------------------------------------------------- */
+
+void mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last);
+int mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
+		    bool force, kf_paddr_t *frame);
+struct kf_mm *mm_alloc(void);
+void mm_free(struct kf_mm *mm);
+
+#endif /* KF_MM_INTERNAL_H */

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mm/pgtable.c - the page tables of one address space, on the generic walk
+ * (hal/pgwalk.c).  mm_set_pte is the only place a leaf entry changes:
+ * it pairs every change of an entry the hardware may have cached with the
+ * TLB flush, before anyone can rely on the change (or free the old frame).
+ */
+#include "mm_internal.h"
+
+/* Above this many pages a range flush becomes a whole-ASID flush. */
+#define MM_FLUSH_RANGE_MAX 64
+
+/*
+ * mm_set_pte - replace the leaf at @slot (mapping @va) with @new.  Called
+ * with mm->pt_lock held.  If the old entry was usable by the hardware, its
+ * translation is flushed from every CPU before returning, so the caller
+ * may then drop the old frame's reference.  Keeps the RSS count.  Returns
+ * the old entry.
+ */
+kf_pte_t mm_set_pte(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+		    kf_pte_t new)
+{
+	kf_pte_t old = kf_pt_read(slot);
+
+	MM_ASSERT(kf_os_spin_held(&mm->pt_lock));
+	if (old == new)
+		return old;
+	kf_pt_write(slot, new);
+	if (kf_arch_pte_present(old))
+		kf_arch_tlb_flush_page(&mm->arch, va);
+	if (!old)
+		__atomic_add_fetch(&mm->rss, 1, __ATOMIC_RELAXED);
+	else if (!new)
+		__atomic_sub_fetch(&mm->rss, 1, __ATOMIC_RELAXED);
+	return old;
+}
+
+/* mm_set_pte_locked - mm_set_pte taking and dropping pt_lock. */
+kf_pte_t mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot,
+				  uintptr_t va, kf_pte_t new)
+{
+	unsigned long irq = kf_os_spin_lock(&mm->pt_lock);
+	kf_pte_t old = mm_set_pte(mm, slot, va, new);
+
+	kf_os_spin_unlock(&mm->pt_lock, irq);
+	return old;
+}
+
+/* mm_flush_range - flush [start, end) of @mm, the whole ASID if large. */
+static void mm_flush_range(struct kf_mm *mm, uintptr_t start, uintptr_t end)
+{
+	if ((end - start) >> KF_PAGE_SHIFT > MM_FLUSH_RANGE_MAX)
+		kf_arch_tlb_flush_mm(&mm->arch);
+	else
+		kf_arch_tlb_flush_range(&mm->arch, start, end);
+}
+
+/* mm_pte_alloc - the leaf slot of @va, making tables with @site.  May sleep;
+ * mm->lock held.  NULL when out of memory. */
+kf_pte_t *mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site)
+{
+	return kf_pt_walk(mm->root, va, kf_pt_alloc_page,
+			  (void *)(uintptr_t)site);
+}
+
+/* mm_pte_lookup - the leaf slot of @va if its tables exist, else NULL. */
+kf_pte_t *mm_pte_lookup(struct kf_mm *mm, uintptr_t va)
+{
+	return kf_pt_walk(mm->root, va, NULL, NULL);
+}
+
+/* mm_pte_prot - the KF_PROT_* a PTE of @v gets (write/exec imply read). */
+unsigned mm_pte_prot(const struct kf_vma *v)
+{
+	unsigned p = v->prot & (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_EXEC);
+
+	if (p)
+		p |= KF_PROT_READ;
+	return p | KF_PROT_USER;
+}
+
+static int zap_one(kf_pte_t *slot, uintptr_t va, void *arg)
+{
+	kf_pte_t old = mm_set_pte_locked(arg, slot, va, 0);
+
+	kf_os_page_put(kf_arch_pte_pa(old));	/* flushed: safe to free */
+	return 0;
+}
+
+/* mm_zap_range - remove every PTE in [start, end), dropping the frames. */
+void mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end)
+{
+	kf_pt_for_each(mm->root, start, end, zap_one, mm);
+}
+
+/*
+ * mm_free_tables - free the tables lying wholly in [floor, ceiling), a
+ * range that has no VMA (Linux's free_pgtables floor/ceiling).  The TLB
+ * (and any paging-structure cache) is flushed between unlinking and
+ * freeing.  mm->lock held.
+ */
+void mm_free_tables(struct kf_mm *mm, uintptr_t floor, uintptr_t ceiling)
+{
+	kf_paddr_t chain = kf_pt_prune(mm->root, floor, ceiling);
+
+	if (!chain)
+		return;
+	mm_flush_range(mm, floor, ceiling);
+	kf_pt_free_chain(chain);
+}
+
+struct protect_arg {
+	struct kf_mm *mm;
+	const struct kf_vma *vma;
+};
+
+/*
+ * The entry a present page of @v gets.  A private page that is not
+ * writable now may be shared with another address space: it stays
+ * read-only and the write fault decides between reuse and copy.
+ */
+static kf_pte_t protect_entry(const struct kf_vma *v, kf_pte_t old)
+{
+	unsigned p = mm_pte_prot(v);
+
+	if (!(v->flags & KF_VM_SHARED) &&
+	    !(kf_arch_pte_prot(old) & KF_PROT_WRITE))
+		p &= ~KF_PROT_WRITE;
+	return kf_arch_pte_mk_page(kf_arch_pte_pa(old), p);
+}
+
+static int protect_one(kf_pte_t *slot, uintptr_t va, void *arg)
+{
+	struct protect_arg *pa = arg;
+	kf_pte_t old = kf_pt_read(slot);
+
+	mm_set_pte_locked(pa->mm, slot, va, protect_entry(pa->vma, old));
+	return 0;
+}
+
+/* mm_protect_range - rewrite the present PTEs in [start, end) (inside @v)
+ * for @v's new protection, flushing each one that changed. */
+void mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
+		      uintptr_t start, uintptr_t end)
+{
+	struct protect_arg a = { mm, v };
+
+	kf_pt_for_each(mm->root, start, end, protect_one, &a);
+}
