@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * tests/host/test_tlb.c - the sim CPU's software TLB and ASIDs, over page
+ * tables built by hand with the generic walk (so it runs in every PTE
+ * encoding the build knows).  The point of the sim TLB: a translation stays
+ * cached until the right flush drops it, so these tests change PTEs behind
+ * its back and check exactly which flushes make the change visible.
+ */
+#include <string.h>
+#include "tap.h"
+#include "kf_host.h"
+#include <kf/hal/pte.h>
+#include <kf/hal/tlb.h>
+#include <kf/hal/pgwalk.h>
+#include <kf/hal/uaccess.h>
+#include <kf/arch/sim.h>
+
+#define RW  (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_USER)
+#define RO  (KF_PROT_READ | KF_PROT_USER)
+#define VA  0x400000ul
+
+struct space {
+	kf_paddr_t root;
+	struct kf_arch_mm amm;
+};
+
+static void space_init(struct space *s)
+{
+	s->root = kf_os_page_alloc("test.root");
+	kf_arch_mm_init(&s->amm, s->root);
+}
+
+static void space_fini(struct space *s)
+{
+	kf_arch_mm_fini(&s->amm);
+	kf_pt_free_tree(s->root);
+	kf_os_page_put(s->root);
+}
+
+/* Frames replaced behind the TLB's back stay allocated until the end:
+ * the host panics on any access to a freed frame, and a stale entry would
+ * make exactly that access. */
+static kf_paddr_t graveyard[64];
+static int ngraves;
+
+static void bury_all(void)
+{
+	while (ngraves)
+		kf_os_page_put(graveyard[--ngraves]);
+}
+
+/* set_pte - point @va at @pa (0: clear) without any TLB maintenance. */
+static void set_pte(struct space *s, uintptr_t va, kf_paddr_t pa, unsigned prot)
+{
+	kf_pte_t *slot = kf_pt_walk(s->root, va, kf_pt_alloc_page, "test.pt");
+	kf_pte_t old = kf_pt_read(slot);
+
+	kf_pt_write(slot, pa ? kf_arch_pte_mk_page(pa, prot) : 0);
+	if (old && ngraves < 64)
+		graveyard[ngraves++] = kf_arch_pte_pa(old);
+}
+
+/* frame - a new frame filled with @byte. */
+static kf_paddr_t frame(int byte)
+{
+	kf_paddr_t pa = kf_os_page_alloc("test.frame");
+
+	memset(kf_os_phys_to_virt(pa), byte, 4096);
+	return pa;
+}
+
+static int rd(uintptr_t va)
+{
+	unsigned char b = 0;
+
+	if (kf_sim_access(va, &b, 1, KF_FAULT_READ))
+		return -1;
+	return b;
+}
+
+/* check_rd - read one byte and compare (tap_eq evaluates twice). */
+static void check_rd(uintptr_t va, int want, const char *id)
+{
+	int got = rd(va);
+
+	tap_eq(got, want, id);
+}
+
+static void check_int(long got, long want, const char *id)
+{
+	tap_eq(got, want, id);
+}
+
+static struct kf_sim_stats stats(void)
+{
+	struct kf_sim_stats st;
+
+	kf_sim_get_stats(&st);
+	return st;
+}
+
+/* ---- a fault handler the tests control --------------------------------- */
+
+static int faults;
+static struct space *fix_space;		/* upgrade the PTE here on a fault */
+static int fix_result;
+
+static int test_fault(uintptr_t va, unsigned access)
+{
+	(void)access;
+	faults++;
+	if (fix_space) {
+		kf_pte_t *slot = kf_pt_walk(fix_space->root, va, NULL, NULL);
+
+		if (slot && kf_pt_read(slot))
+			kf_pt_write(slot, kf_arch_pte_mkwrite(kf_pt_read(slot)));
+	}
+	return fix_result;
+}
+
+static void test_hit_and_stale(void)
+{
+	struct space a, b;
+	kf_paddr_t fb;
+
+	space_init(&a);
+	space_init(&b);
+	tap_ok(a.amm.asid && b.amm.asid && a.amm.asid != b.amm.asid,
+	       "sim.asid.distinct", "%u %u", a.amm.asid, b.amm.asid);
+	set_pte(&a, VA, frame(0xa1), RW);
+	set_pte(&b, VA, frame(0xb1), RW);
+	kf_arch_mm_activate(&a.amm);
+	tap_ok(kf_sim_active_mm() == &a.amm, "sim.activate", NULL);
+
+	kf_sim_reset_stats();
+	check_rd(VA, 0xa1, "sim.tlb.first_read");
+	tap_eq(stats().misses, 1, "sim.tlb.first_is_miss");
+	check_rd(VA + 100, 0xa1, "sim.tlb.second_read");
+	tap_eq(stats().hits, 1, "sim.tlb.second_is_hit");
+	tap_ok(kf_sim_tlb_probe(a.amm.asid, VA, NULL, NULL), "sim.tlb.cached",
+	       NULL);
+
+	/* the PTE now says frame 0xa2; the TLB still says 0xa1 */
+	fb = frame(0xa2);
+	set_pte(&a, VA, fb, RW);
+	check_rd(VA, 0xa1, "sim.tlb.stale_without_flush");
+	kf_arch_tlb_flush_page(&a.amm, VA + 4096);
+	check_rd(VA, 0xa1, "sim.tlb.stale_after_wrong_page_flush");
+	kf_arch_tlb_flush_page(&b.amm, VA);
+	check_rd(VA, 0xa1, "sim.tlb.stale_after_wrong_asid_flush");
+	kf_arch_tlb_flush_range(&a.amm, VA + 4096, VA + 3 * 4096);
+	check_rd(VA, 0xa1, "sim.tlb.stale_after_range_beside");
+	kf_arch_tlb_flush_mm(&b.amm);
+	check_rd(VA, 0xa1, "sim.tlb.stale_after_other_mm_flush");
+	kf_arch_tlb_flush_page(&a.amm, VA + 123);
+	check_rd(VA, 0xa2, "sim.tlb.fresh_after_page_flush");
+
+	/* a write through a stale writable entry lands in the old frame */
+	set_pte(&a, VA, frame(0xa3), RW);
+	{
+		unsigned char w = 0x77;
+
+		kf_sim_access(VA, &w, 1, KF_FAULT_WRITE);
+		tap_eq(((unsigned char *)kf_os_phys_to_virt(fb))[0], 0x77,
+		       "sim.tlb.stale_write_hits_old_frame");
+	}
+	kf_arch_tlb_flush_range(&a.amm, VA, VA + 1);
+	check_rd(VA, 0xa3, "sim.tlb.fresh_after_range_flush");
+
+	/* the other address space has its own translation of VA */
+	kf_arch_mm_activate(&b.amm);
+	check_rd(VA, 0xb1, "sim.tlb.asid_tagged");
+	kf_arch_mm_activate(&a.amm);
+	check_rd(VA, 0xa3, "sim.tlb.asid_switch_back");
+	tap_ok(kf_sim_tlb_entries(a.amm.asid) >= 1 &&
+	       kf_sim_tlb_entries(b.amm.asid) >= 1, "sim.tlb.both_cached", NULL);
+	kf_arch_tlb_flush_mm(&a.amm);
+	tap_eq(kf_sim_tlb_entries(a.amm.asid), 0, "sim.tlb.flush_mm_drops_all");
+	tap_ok(kf_sim_tlb_entries(b.amm.asid) >= 1, "sim.tlb.flush_mm_only_own",
+	       NULL);
+	check_int((long)stats().flushes, 7, "sim.stats.flushes_counted");
+
+	{
+		unsigned asid = a.amm.asid;
+
+		space_fini(&a);
+		tap_eq(kf_sim_active_mm(), NULL, "sim.fini_deactivates");
+		tap_eq(kf_sim_tlb_entries(asid), 0, "sim.fini_drops");
+	}
+	space_fini(&b);
+}
+
+static void test_faults(void)
+{
+	struct space a;
+	unsigned char buf[64], w = 0x55;
+	kf_sim_fault_fn old = kf_sim_set_fault_handler(test_fault);
+
+	space_init(&a);
+	kf_arch_mm_activate(&a.amm);
+	set_pte(&a, VA, frame(1), RO);
+	set_pte(&a, VA + 4096, frame(2), RW);
+	set_pte(&a, VA + 2 * 4096, frame(3), KF_PROT_READ | KF_PROT_WRITE);
+
+	faults = 0;
+	fix_space = NULL;
+	fix_result = -KF_EFAULT;
+	check_rd(VA, 1, "sim.fault.read_ro_ok");
+	check_int(kf_sim_access(VA, &w, 1, KF_FAULT_WRITE), -KF_EFAULT,
+	       "sim.fault.write_ro_efault");
+	tap_eq(faults, 1, "sim.fault.handler_called_once");
+	tap_ok(!kf_sim_tlb_probe(a.amm.asid, VA, NULL, NULL),
+	       "sim.fault.entry_dropped", NULL);
+
+	/* the handler makes it writable without a flush: the retry re-walks */
+	check_rd(VA, 1, "sim.fault.recache");
+	faults = 0;
+	fix_space = &a;
+	fix_result = 0;
+	check_int(kf_sim_access(VA, &w, 1, KF_FAULT_WRITE), 0,
+	       "sim.fault.retry_after_fix");
+	tap_eq(faults, 1, "sim.fault.one_fault");
+	check_rd(VA, 0x55, "sim.fault.written");
+
+	/* a handler that claims success without fixing anything */
+	faults = 0;
+	fix_space = NULL;
+	kf_sim_reset_stats();
+	check_rd(VA + 3 * 4096, -1, "sim.fault.loop_gives_up");
+	tap_eq(faults, KF_SIM_MAX_FAULT_RETRIES, "sim.fault.loop_retries");
+	tap_eq(stats().fault_loops, 1, "sim.fault.loop_counted");
+
+	fix_result = -KF_EFAULT;
+	faults = 0;
+	check_rd(VA + 2 * 4096, -1, "sim.fault.kernel_page_denied");
+	tap_eq(faults, 1, "sim.fault.kernel_page_faults");
+	check_int(kf_sim_access(KF_USER_VA_END - 1, buf, 2, KF_FAULT_READ),
+	       -KF_EFAULT, "sim.fault.beyond_user_end");
+
+	/* an access across a page boundary, stopping at the bad page */
+	memset(buf, 0, sizeof(buf));
+	check_int(kf_sim_copy(VA + 4096 - 8, buf, 16, KF_FAULT_READ), 0,
+	       "sim.copy.two_pages");
+	tap_ok(buf[0] == 1 && buf[7] == 1 && buf[8] == 2 && buf[15] == 2,
+	       "sim.copy.bytes", "%x %x %x %x", buf[0], buf[7], buf[8], buf[15]);
+	check_int(kf_sim_copy(VA + 2 * 4096 - 4, buf, 16, KF_FAULT_READ), 12,
+	       "sim.copy.partial");
+	tap_ok(kf_arch_user_range_ok(VA, 4096) &&
+	       !kf_arch_user_range_ok(KF_USER_VA_END - 4, 8) &&
+	       !kf_arch_user_range_ok(UINTPTR_MAX - 2, 8),
+	       "sim.uaccess.range_ok", NULL);
+
+	kf_arch_mm_activate(NULL);
+	check_rd(VA, -1, "sim.fault.no_active_mm");
+	kf_sim_set_fault_handler(old);
+	space_fini(&a);
+}
+
+static void test_asids(void)
+{
+	struct space s[4];
+	struct kf_sim_stats st;
+	unsigned in_use = kf_sim_asids_in_use();
+	uint64_t recycles;
+
+	kf_sim_set_asid_limit(3);	/* ASIDs 1 and 2 only */
+	kf_sim_reset_stats();
+	for (int i = 0; i < 4; i++) {
+		space_init(&s[i]);
+		set_pte(&s[i], VA, frame(0x10 + i), RW);
+	}
+	tap_ok(s[0].amm.asid && s[1].amm.asid, "sim.asid.first_two_own", NULL);
+	kf_sim_get_stats(&st);
+	recycles = st.asid_recycles;
+	tap_ok(s[2].amm.asid == 0 && s[3].amm.asid == 0, "sim.asid.then_shared",
+	       "%u %u", s[2].amm.asid, s[3].amm.asid);
+
+	/* two mms on the shared ASID must not see each other's entries */
+	kf_arch_mm_activate(&s[2].amm);
+	check_rd(VA, 0x12, "sim.asid.shared_first");
+	kf_arch_mm_activate(&s[3].amm);
+	check_rd(VA, 0x13, "sim.asid.shared_switch_flushes");
+	kf_arch_mm_activate(&s[2].amm);
+	check_rd(VA, 0x12, "sim.asid.shared_switch_back");
+
+	/* recycling: a freed ASID comes back flushed */
+	kf_arch_mm_activate(&s[0].amm);
+	check_rd(VA, 0x10, "sim.asid.own_read");
+	{
+		unsigned freed = s[0].amm.asid;
+		struct space n;
+
+		space_fini(&s[0]);
+		space_init(&n);
+		tap_eq(n.amm.asid, freed, "sim.asid.reused_lowest");
+		set_pte(&n, VA, frame(0x20), RW);
+		kf_arch_mm_activate(&n.amm);
+		check_rd(VA, 0x20, "sim.asid.recycled_no_stale");
+		space_fini(&n);
+	}
+	kf_sim_get_stats(&st);
+	tap_eq(st.asid_recycles, recycles + 1, "sim.asid.recycle_counted");
+	tap_eq(st.asid_shared, 2, "sim.asid.shared_counted");
+	for (int i = 1; i < 4; i++)
+		space_fini(&s[i]);
+	tap_eq(kf_sim_asids_in_use(), in_use, "sim.asid.all_released");
+	kf_sim_set_asid_limit(KF_SIM_MAX_ASIDS);
+}
+
+int main(void)
+{
+	long objs = kf_host_live_objects(), pages = kf_host_live_pages();
+
+	tap_diag("PTE encoding: %s", KF_ARCH_PTE_NAME);
+	test_hit_and_stale();
+	test_faults();
+	test_asids();
+	bury_all();
+	tap_eq(kf_host_live_pages(), pages, "sim.no_frame_leak");
+	tap_eq(kf_host_live_objects(), objs, "sim.no_object_leak");
+	return tap_done();
+}
