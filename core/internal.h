@@ -56,12 +56,17 @@ void kf_task_detach_pid(struct kf_task *t);
 void kf_pid_ns_for_each_task(struct kf_pid_ns *ns, void (*fn)(struct kf_task *, void *),
 			     void *arg);
 
-/* kf_task_free_resources - drop the references a dead task still holds
- * (creds, pid, nsproxy...) and the task itself; called by release. */
+/* kf_task_put - drop a task reference; the last one (kf_task_free) drops
+ * every resource pointer still non-NULL (creds, pids, nsproxy, files...)
+ * and frees the task.  Whoever drops a resource earlier sets its pointer
+ * to NULL.  The host's side is released by kf_os_task_release (reap), not
+ * here. */
 void kf_task_put(struct kf_task *t);
 
 /* signal disposition lookups used by exit_notify (siglock taken inside) */
 bool kf_sig_ignored_or_nocldwait(struct kf_task *parent, int sig);
+/* kf_sig_action_get - a copy of @t's disposition of @sig (1..64). */
+void kf_sig_action_get(struct kf_task *t, int sig, struct kf_sigaction *out);
 
 /* ---- provided by the exit side ------------------------------------------- */
 
@@ -78,5 +83,37 @@ void kf_complete(struct kf_completion *c);
 
 /* kf_release_task - reap a dead task: unlink, detach pid, drop refs. */
 void kf_release_task(struct kf_task *t);
+
+/* kf_task_flags - read t->flags of another task (PF_EXITING is set by the
+ * task itself while others look). */
+static inline unsigned kf_task_flags(const struct kf_task *t)
+{
+	return __atomic_load_n(&t->flags, __ATOMIC_ACQUIRE);
+}
+
+/* kf_cld_code - split wait status @status into siginfo's CLD_* code and
+ * si_status (SIGCHLD and waitid report it the same way). */
+static inline int kf_cld_code(int status, int *si_status)
+{
+	if ((status & 0x7f) == 0) {
+		*si_status = (status >> 8) & 0xff;
+		return KF_CLD_EXITED;
+	}
+	*si_status = status & 0x7f;
+	return (status & 0x80) ? KF_CLD_DUMPED : KF_CLD_KILLED;
+}
+
+/* kf_notify_parent - tell @t's parent @t died (signal @sig, wake waiters);
+ * true when nobody will wait and the caller must release @t.  (T) (exit.c) */
+bool kf_notify_parent(struct kf_task *t, int sig);
+
+/* reparent.c: hand a dying task's children on; end a pid namespace. */
+bool kf_is_last_ns_reaper(struct kf_task *t);			/* (T) */
+void kf_forget_original_parent(struct kf_task *father, struct kf_list *dead); /* (T) */
+void kf_zap_pid_ns(struct kf_task *me);				/* sleeps */
+
+/* kf_wait_reap_all - reap every child of current's group until none is
+ * left, ignoring signals (pid-ns teardown).  (wait.c) */
+void kf_wait_reap_all(void);
 
 #endif /* KF_CORE_INTERNAL_H */

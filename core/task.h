@@ -154,6 +154,7 @@ struct kf_task {
 	kf_uptr_t set_child_tid;	/* (O) CLONE_CHILD_SETTID */
 	kf_uptr_t clear_child_tid;	/* (O) CLONE_CHILD_CLEARTID */
 	struct kf_completion *vfork_done; /* (T) parent's vfork wait */
+	struct kf_list dead_node;	/* (T) exit's local list of tasks to release */
 
 	void *os;			/* host-private (kf_task_os) */
 	void *kstack;			/* host-provided kernel stack base */

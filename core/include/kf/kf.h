@@ -104,7 +104,10 @@ struct kf_waitinfo {		/* what waitid stores in siginfo */
 	int signo, code, pid, uid, status;
 };
 
-/* kf_wait4 - wait4(2): @ustatus and @urusage may be 0. */
+/* kf_wait4 - wait4(2): @ustatus and @urusage may be 0.  A signal that
+ * interrupts the sleep gives -KF_ERESTARTSYS (as Linux's do_wait): the host
+ * restarts the call or returns -KF_EINTR, as its SA_RESTART rules say.
+ * kf_waitid likewise. */
 long kf_wait4(int pid, kf_uptr_t ustatus, int options, kf_uptr_t urusage);
 
 /* kf_waitid - waitid(2) with a kernel-side result; @info is zeroed when
@@ -130,6 +133,21 @@ int kf_gettid(void);
 struct kf_task *kf_task_find(int vpid);
 void kf_task_get(struct kf_task *t);
 void kf_task_put(struct kf_task *t);
+
+/* A snapshot of one task for ps-like views (core/procinfo.c).  Numbers are
+ * as the caller's pid namespace sees them. */
+struct kf_task_info {
+	int pid, tgid, ppid;	/* ppid 0: parent outside the caller's namespace */
+	int ns_pid;		/* the pid in the task's own innermost namespace */
+	char state;		/* 'N' new, 'R' alive, 'Z' zombie, 'X' being reaped */
+	int nr_threads, exit_signal, exit_code;
+	uint32_t uid;
+	struct kf_task *task;	/* valid only inside the callback */
+};
+int kf_task_info(struct kf_task *t, struct kf_task_info *out);
+/* kf_for_each_task - @fn for every task the caller can see, in creation
+ * order, under the tasklist lock (@fn must not sleep).  Returns the count. */
+int kf_for_each_task(void (*fn)(const struct kf_task_info *, void *), void *arg);
 
 /* Host-private pointer: the host keeps its per-task state here. */
 void *kf_task_os(struct kf_task *t);
@@ -173,14 +191,30 @@ long kf_gethostname(char *buf, size_t len);
 /* ---- Files (fd table shared or copied by CLONE_FILES) ------------------ */
 
 /* kf_fd_install - put host file @file into the lowest free slot >= 0.
- * Takes over the caller's reference.  Returns the fd or -KF_EMFILE. */
+ * Takes over the caller's reference.  Returns the fd or -KF_EMFILE (past
+ * RLIMIT_NOFILE) or -KF_ENOMEM (growing the table); on failure the caller
+ * keeps its reference. */
 int kf_fd_install(void *file, bool cloexec);
 /* kf_fd_get - the file at @fd with a new reference, or NULL. */
 void *kf_fd_get(int fd);
 long kf_fd_close(int fd);
 
+/* Host helpers for dup2/dup3, F_DUPFD and F_GETFD/F_SETFD (core/task.c).
+ * kf_fd_install_at replaces what @fd held (-EBADF outside the NOFILE
+ * limit); kf_fd_install_min takes the lowest free slot >= @min (-EINVAL,
+ * -EMFILE).  Both take over the caller's reference on success. */
+long kf_fd_install_at(int fd, void *file, bool cloexec);
+int kf_fd_install_min(void *file, int min, bool cloexec);
+int kf_fd_get_cloexec(int fd);		/* 1/0, -KF_EBADF */
+long kf_fd_set_cloexec(int fd, bool on);	/* 0, -KF_EBADF */
+
 /* fs: cwd (a host object) and umask */
 long kf_umask(unsigned mask);
+/* kf_fs_get_pwd - the cwd object with a reference (kf_os_file_get), or
+ * NULL; kf_fs_set_pwd - chdir: takes over the reference on @dir (may be
+ * NULL) and drops the old cwd's.  Shared by CLONE_FS (core/task.c). */
+void *kf_fs_get_pwd(void);
+void kf_fs_set_pwd(void *dir);
 
 /* ---- Address spaces (see kf/mm.h for the full VMA API) ------------------ */
 

@@ -97,6 +97,7 @@ void kf_os_mutex_unlock(kf_os_mutex_t *m);
 
 void kf_os_waitq_init(kf_os_waitq_t *q);
 
+#define KF_WAIT_UNINTERRUPTIBLE 0	/* no signal interrupts (pid-ns teardown) */
 #define KF_WAIT_KILLABLE      1	/* only a fatal signal interrupts */
 #define KF_WAIT_INTERRUPTIBLE 2	/* any signal interrupts */
 

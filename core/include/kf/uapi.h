@@ -144,11 +144,14 @@ struct kf_clone_args {
 #define KF_W_EXITCODE(ret, sig) ((((ret) & 0xff) << 8) | ((sig) & 0x7f))
 
 /* resource limits kfork enforces or copies */
+#define KF_RLIMIT_STACK 3
 #define KF_RLIMIT_NPROC 6
+#define KF_RLIMIT_NOFILE 7
 #define KF_RLIM_NLIMITS 16
 #define KF_RLIM_INFINITY (~0ULL)
 
 /* capabilities the core asks the host about */
+#define KF_CAP_SETGID       6
 #define KF_CAP_SETUID       7
 #define KF_CAP_SYS_ADMIN   21
 #define KF_CAP_SYS_RESOURCE 24

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * core/files.c - the file-descriptor table: shared by CLONE_FILES, copied
+ * otherwise (each open file gains a reference through kf_os_file_get).
+ *
+ * The table starts with KF_NR_OPEN_DEFAULT slots and doubles on demand,
+ * up to RLIMIT_NOFILE.  Arrays are allocated with no lock held and swapped
+ * in under files->lock (F), retrying if the table changed meanwhile.
+ */
+#include "clone.h"
+
+#define KF_NR_OPEN_DEFAULT 64		/* slots of a new table (BITS_PER_LONG) */
+
+static void *init_fd[KF_NR_OPEN_DEFAULT];
+static uint64_t init_cloexec[KF_NR_OPEN_DEFAULT / 64];
+
+struct kf_files kf_init_files = {
+	.ref = { 1 },			/* the boot task's, never dropped */
+	.max_fds = KF_NR_OPEN_DEFAULT,
+	.fd = init_fd,
+	.cloexec = init_cloexec,
+};
+
+void kf_files_boot(void)
+{
+	kf_os_spin_init(&kf_init_files.lock);
+}
+
+/* ---- arrays ------------------------------------------------------------------ */
+
+struct fdarrays {
+	unsigned n;			/* slots, a multiple of 64 */
+	void **fd;
+	uint64_t *cloexec;
+};
+
+static int arrays_alloc(struct fdarrays *a, unsigned n)
+{
+	a->n = n;
+	a->fd = kf_os_alloc(n * sizeof(void *), KF_SITE("files.fd"));
+	if (!a->fd)
+		return -KF_ENOMEM;
+	a->cloexec = kf_os_alloc(n / 64 * sizeof(uint64_t), KF_SITE("files.cloexec"));
+	if (!a->cloexec) {
+		kf_os_free(a->fd, n * sizeof(void *));
+		return -KF_ENOMEM;
+	}
+	return 0;
+}
+
+/* arrays_free - free arrays taken out of a table (never the static ones). */
+static void arrays_free(struct fdarrays *a)
+{
+	if (a->fd == init_fd)
+		return;
+	kf_os_free(a->fd, a->n * sizeof(void *));
+	kf_os_free(a->cloexec, a->n / 64 * sizeof(uint64_t));
+}
+
+static bool cloexec_test(const struct kf_files *f, unsigned fd)
+{
+	return (f->cloexec[fd / 64] >> (fd % 64)) & 1;
+}
+
+static void cloexec_assign(struct kf_files *f, unsigned fd, bool on)
+{
+	if (on)
+		f->cloexec[fd / 64] |= 1ull << (fd % 64);
+	else
+		f->cloexec[fd / 64] &= ~(1ull << (fd % 64));
+}
+
+/* open_slots - slots a copy needs: past the last open fd, rounded to 64. (F) */
+static unsigned open_slots(struct kf_files *f)
+{
+	unsigned n = f->max_fds;
+
+	KF_ASSERT_HELD(&f->lock);
+	while (n > 0 && !f->fd[n - 1])
+		n--;
+	n = (n + 63) / 64 * 64;
+	return n < KF_NR_OPEN_DEFAULT ? KF_NR_OPEN_DEFAULT : n;
+}
+
+/* ---- tables ------------------------------------------------------------------- */
+
+void kf_files_get(struct kf_files *f)
+{
+	kf_ref_get(&f->ref);
+}
+
+/* files_copy_locked - fill @new's arrays (size a->n >= what @old needs)
+ * from @old, taking a reference on every file.  (F of @old) */
+static void files_copy_locked(struct kf_files *old, struct fdarrays *a)
+{
+	unsigned i;
+
+	KF_ASSERT_HELD(&old->lock);
+	for (i = 0; i < a->n && i < old->max_fds; i++) {
+		a->fd[i] = old->fd[i];
+		if (a->fd[i])
+			kf_os_file_get(a->fd[i]);
+		if (i % 64 == 0)
+			a->cloexec[i / 64] = old->cloexec[i / 64];
+	}
+}
+
+struct kf_files *kf_files_dup(struct kf_files *old)
+{
+	struct kf_files *f = kf_os_alloc(sizeof(*f), KF_SITE("clone.files"));
+	struct fdarrays a;
+	unsigned long irq;
+	unsigned need;
+
+	if (!f)
+		return NULL;
+	irq = kf_os_spin_lock(&old->lock);
+	need = open_slots(old);
+	for (;;) {
+		kf_os_spin_unlock(&old->lock, irq);
+		if (arrays_alloc(&a, need)) {
+			kf_os_free(f, sizeof(*f));
+			return NULL;
+		}
+		irq = kf_os_spin_lock(&old->lock);
+		if (open_slots(old) <= need)
+			break;
+		need = open_slots(old);	/* it grew meanwhile: again */
+		arrays_free(&a);
+	}
+	files_copy_locked(old, &a);
+	kf_os_spin_unlock(&old->lock, irq);
+
+	kf_ref_init(&f->ref, 1);
+	kf_os_spin_init(&f->lock);
+	f->max_fds = a.n;
+	f->fd = a.fd;
+	f->cloexec = a.cloexec;
+	return f;
+}
+
+/* kf_files_put - drop a user; the last one closes every file. */
+void kf_files_put(struct kf_files *f)
+{
+	struct fdarrays a;
+	unsigned i;
+
+	if (!f || !kf_ref_put(&f->ref))
+		return;
+	if (f == &kf_init_files)
+		kf_os_panic("kf_files_put: initial table released");
+	for (i = 0; i < f->max_fds; i++)
+		if (f->fd[i])
+			kf_os_file_put(f->fd[i]);
+	a.n = f->max_fds;
+	a.fd = f->fd;
+	a.cloexec = f->cloexec;
+	arrays_free(&a);
+	kf_os_free(f, sizeof(*f));
+}
+
+/*
+ * files_expand - grow @f past @have slots (doubling), up to @limit.
+ * 0 (also when someone else grew it meanwhile), -EMFILE, -ENOMEM.
+ * Called with no lock held.
+ */
+static int files_expand(struct kf_files *f, unsigned have, uint64_t limit)
+{
+	struct fdarrays a, old;
+	unsigned long irq;
+
+	if (have >= limit)
+		return -KF_EMFILE;
+	if (arrays_alloc(&a, have * 2))
+		return -KF_ENOMEM;
+	irq = kf_os_spin_lock(&f->lock);
+	if (f->max_fds != have) {	/* lost a race: theirs will do */
+		kf_os_spin_unlock(&f->lock, irq);
+		arrays_free(&a);
+		return 0;
+	}
+	__builtin_memcpy(a.fd, f->fd, have * sizeof(void *));
+	__builtin_memcpy(a.cloexec, f->cloexec, have / 64 * sizeof(uint64_t));
+	old.n = have;
+	old.fd = f->fd;
+	old.cloexec = f->cloexec;
+	f->fd = a.fd;
+	f->cloexec = a.cloexec;
+	f->max_fds = a.n;
+	kf_os_spin_unlock(&f->lock, irq);
+	arrays_free(&old);
+	return 0;
+}
+
+/*
+ * kf_fd_install - put @file into the lowest free slot of current's table.
+ * The table takes over the caller's reference on success; on failure
+ * (-EMFILE past RLIMIT_NOFILE, -ENOMEM growing the table) the caller keeps
+ * it.
+ */
+int kf_fd_install(void *file, bool cloexec)
+{
+	struct kf_files *f = kf_current()->files;
+	uint64_t limit = kf_rlimit(KF_RLIMIT_NOFILE);
+	unsigned long irq;
+	unsigned fd, have;
+	int err;
+
+	for (;;) {
+		irq = kf_os_spin_lock(&f->lock);
+		for (fd = 0; fd < f->max_fds && f->fd[fd]; fd++)
+			;
+		if (fd < f->max_fds) {
+			if (fd >= limit) {
+				kf_os_spin_unlock(&f->lock, irq);
+				return -KF_EMFILE;
+			}
+			f->fd[fd] = file;
+			cloexec_assign(f, fd, cloexec);
+			kf_os_spin_unlock(&f->lock, irq);
+			return (int)fd;
+		}
+		have = f->max_fds;
+		kf_os_spin_unlock(&f->lock, irq);
+		err = files_expand(f, have, limit);
+		if (err)
+			return err;
+	}
+}
+
+void *kf_fd_get(int fd)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	void *file = NULL;
+
+	if (fd < 0)
+		return NULL;
+	irq = kf_os_spin_lock(&f->lock);
+	if ((unsigned)fd < f->max_fds && f->fd[fd]) {
+		file = f->fd[fd];
+		kf_os_file_get(file);
+	}
+	kf_os_spin_unlock(&f->lock, irq);
+	return file;
+}
+
+/* kf_fd_cloexec - is @fd of current's table close-on-exec?  -EBADF. */
+int kf_fd_cloexec(int fd)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	int r = -KF_EBADF;
+
+	if (fd < 0)
+		return r;
+	irq = kf_os_spin_lock(&f->lock);
+	if ((unsigned)fd < f->max_fds && f->fd[fd])
+		r = cloexec_test(f, (unsigned)fd);
+	kf_os_spin_unlock(&f->lock, irq);
+	return r;
+}
+
+long kf_fd_close(int fd)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	void *file;
+
+	if (fd < 0)
+		return -KF_EBADF;
+	irq = kf_os_spin_lock(&f->lock);
+	if ((unsigned)fd >= f->max_fds || !f->fd[fd]) {
+		kf_os_spin_unlock(&f->lock, irq);
+		return -KF_EBADF;
+	}
+	file = f->fd[fd];
+	f->fd[fd] = NULL;
+	cloexec_assign(f, (unsigned)fd, false);
+	kf_os_spin_unlock(&f->lock, irq);
+	kf_os_file_put(file);
+	return 0;
+}

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * core/task.c - boot, the global task list, task references and the
+ * identity accessors of kf.h.
+ *
+ * The boot task (pid 0) is Linux's idle/swapper task: it is never hashed,
+ * never counted in nr_threads and never exits.  Its resources are static
+ * objects with a permanent reference, so booting allocates nothing.  The
+ * host makes it current and creates init (pid 1) from it.
+ */
+#include <kf/mm.h>
+#include "clone.h"
+
+kf_os_spinlock_t kf_tasklist_lock;
+struct kf_list kf_all_tasks = KF_LIST_INIT(kf_all_tasks);	/* (T) */
+unsigned long kf_max_threads = CONFIG_KF_MAX_THREADS;
+unsigned long kf_nr_threads_count;				/* (T) */
+struct kf_task kf_boot_task;
+
+static void boot_task_init(struct kf_task *t)
+{
+	kf_ref_init(&t->usage, 1);	/* never dropped */
+	t->state = KF_TASK_RUNNING;
+	t->real_parent = t->parent = t;
+	t->group_leader = t;
+	kf_list_init(&t->children);
+	kf_list_init(&t->sibling);
+	kf_list_init(&t->thread_node);
+	kf_list_init(&t->all_node);
+	kf_list_init(&t->dead_node);
+	t->pid = kf_pid_boot();
+	t->tgid = kf_pid_get(t->pid);
+	t->cred = &kf_init_cred;
+	t->files = &kf_init_files;
+	t->fs = &kf_init_fs;
+	t->sighand = &kf_init_sighand;
+	t->signal = &kf_init_signal;
+	t->nsproxy = &kf_init_nsproxy;
+}
+
+/*
+ * kf_boot - set up the initial namespaces and the boot task.  Idempotent:
+ * a second call returns the same task.  Allocates nothing.
+ */
+struct kf_task *kf_boot(void)
+{
+	static bool booted;
+
+	if (booted)
+		return &kf_boot_task;
+	booted = true;
+	kf_os_spin_init(&kf_tasklist_lock);
+	kf_nsproxy_boot();
+	kf_files_boot();
+	kf_fs_boot();
+	kf_sighand_boot();
+	boot_task_init(&kf_boot_task);
+	kf_signal_boot(&kf_boot_task);
+	kf_cred_boot();
+	return &kf_boot_task;
+}
+
+/* kf_set_max_threads - Linux's kernel.threads-max; takes effect at the
+ * next clone.  No clamping: the host decides what is sensible. */
+void kf_set_max_threads(unsigned long n)
+{
+	__atomic_store_n(&kf_max_threads, n, __ATOMIC_RELAXED);
+}
+
+unsigned long kf_nr_threads(void)
+{
+	return __atomic_load_n(&kf_nr_threads_count, __ATOMIC_RELAXED);
+}
+
+/* ---- references --------------------------------------------------------------- */
+
+void kf_task_get(struct kf_task *t)
+{
+	kf_ref_get(&t->usage);
+}
+
+void kf_task_put(struct kf_task *t)
+{
+	if (kf_ref_put(&t->usage))
+		kf_task_free(t);
+}
+
+/*
+ * kf_task_free - the last reference is gone: drop every resource the task
+ * still points at and free it.  Whoever drops a resource earlier (exit,
+ * release, a failed clone) sets the pointer to NULL, so nothing is dropped
+ * twice.  The host's side is not touched: kf_os_task_release (reap) or
+ * kf_os_task_unprepare (failed clone) took care of it.
+ */
+void kf_task_free(struct kf_task *t)
+{
+	if (t == &kf_boot_task)
+		kf_os_panic("kf_task_free: the boot task");
+	if (t->mm)
+		kf_mm_put(t->mm);
+	kf_files_put(t->files);
+	kf_fs_put(t->fs);
+	kf_sighand_put(t->sighand);
+	kf_signal_put(t->signal);
+	kf_nsproxy_put(t->nsproxy);
+	kf_io_put(t->io_context);
+	kf_sysvsem_put(t->sysvsem);
+	kf_cred_put(t->cred);
+	kf_pid_put(t->tgid);
+	kf_pid_put(t->pid);
+	kf_os_free(t, sizeof(*t));
+}
+
+/* kf_task_find - the task current's pid namespace knows as @vpid, with a
+ * reference; zombies are found until they are reaped. */
+struct kf_task *kf_task_find(int vpid)
+{
+	struct kf_pid_ns *ns = kf_task_active_pid_ns(kf_current());
+	unsigned long irq = kf_tasklist_lock_irq();
+	struct kf_task *t = kf_pid_ns_find_task(ns, vpid);
+
+	if (t)
+		kf_task_get(t);
+	kf_tasklist_unlock_irq(irq);
+	return t;
+}
+
+/* ---- identity ------------------------------------------------------------------ */
+
+int kf_task_tid(struct kf_task *t)
+{
+	return kf_pid_nr(t->pid);
+}
+
+int kf_task_tgid(struct kf_task *t)
+{
+	return kf_pid_nr_ns(t->tgid, kf_task_active_pid_ns(t));
+}
+
+int kf_task_vpid(struct kf_task *t)
+{
+	return kf_pid_nr_ns(t->pid, kf_task_active_pid_ns(kf_current()));
+}
+
+int kf_task_vtgid(struct kf_task *t)
+{
+	return kf_pid_nr_ns(t->tgid, kf_task_active_pid_ns(kf_current()));
+}
+
+int kf_getpid(void)
+{
+	return kf_task_vtgid(kf_current());
+}
+
+int kf_gettid(void)
+{
+	return kf_task_vpid(kf_current());
+}
+
+/* kf_getppid - the parent's tgid as current sees it: 0 for a parent
+ * outside current's pid namespace (an ns init's parent) and for init. */
+int kf_getppid(void)
+{
+	struct kf_task *cur = kf_current();
+	unsigned long irq = kf_tasklist_lock_irq();
+	int nr = kf_pid_nr_ns(cur->real_parent->tgid, kf_task_active_pid_ns(cur));
+
+	kf_tasklist_unlock_irq(irq);
+	return nr;
+}
+
+void *kf_task_os(struct kf_task *t)
+{
+	return t->os;
+}
+
+void kf_task_set_os(struct kf_task *t, void *p)
+{
+	t->os = p;
+}
+
+struct kf_mm *kf_task_mm(struct kf_task *t)
+{
+	return t->mm;
+}
+
+/* ---- fd-table and cwd accessors for hosts (dup2, fcntl, chdir) ------------
+ * Additive helpers a host kernel's file syscalls need beyond kf.h's
+ * install/get/close.  They work on current's table under files->lock.
+ */
+
+#define FDT_BIT(fd) (1ull << ((fd) % 64))
+
+/*
+ * fdt_grow - make current's table hold at least @want slots (a multiple
+ * of 64, doubling).  The arrays are sized as files.c sizes them, so its
+ * put frees them.  0, -KF_ENOMEM, or -KF_EMFILE for the static boot
+ * table.  No lock held.
+ */
+static int fdt_grow(struct kf_files *f, unsigned want)
+{
+	unsigned long irq;
+	unsigned n;
+	void **fd, **old_fd;
+	uint64_t *cx, *old_cx;
+	unsigned old_n;
+
+	if (f == &kf_init_files)
+		return -KF_EMFILE;
+	irq = kf_os_spin_lock(&f->lock);
+	n = f->max_fds;
+	kf_os_spin_unlock(&f->lock, irq);
+	if (want <= n)
+		return 0;
+	while (n < want)
+		n *= 2;
+	fd = kf_os_alloc(n * sizeof(void *), KF_SITE("files.fd.grow"));
+	cx = kf_os_alloc(n / 64 * sizeof(uint64_t), KF_SITE("files.cloexec.grow"));
+	if (!fd || !cx) {
+		kf_os_free(fd, n * sizeof(void *));
+		kf_os_free(cx, n / 64 * sizeof(uint64_t));
+		return -KF_ENOMEM;
+	}
+	irq = kf_os_spin_lock(&f->lock);
+	old_n = f->max_fds;
+	if (old_n >= n) {		/* grown meanwhile */
+		kf_os_spin_unlock(&f->lock, irq);
+		kf_os_free(fd, n * sizeof(void *));
+		kf_os_free(cx, n / 64 * sizeof(uint64_t));
+		return 0;
+	}
+	__builtin_memcpy(fd, f->fd, old_n * sizeof(void *));
+	__builtin_memcpy(cx, f->cloexec, old_n / 64 * sizeof(uint64_t));
+	old_fd = f->fd;
+	old_cx = f->cloexec;
+	f->fd = fd;
+	f->cloexec = cx;
+	f->max_fds = n;
+	kf_os_spin_unlock(&f->lock, irq);
+	kf_os_free(old_fd, old_n * sizeof(void *));
+	kf_os_free(old_cx, old_n / 64 * sizeof(uint64_t));
+	return 0;
+}
+
+/*
+ * kf_fd_install_at - dup2/dup3: put @file at exactly @fd, closing what was
+ * there.  Takes over the caller's reference on success.  -KF_EBADF for an
+ * fd outside 0..RLIMIT_NOFILE-1, -KF_ENOMEM.
+ */
+long kf_fd_install_at(int fd, void *file, bool cloexec)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	void *old;
+	int err;
+
+	if (fd < 0 || (uint64_t)fd >= kf_rlimit(KF_RLIMIT_NOFILE))
+		return -KF_EBADF;
+	err = fdt_grow(f, ((unsigned)fd / 64 + 1) * 64);
+	if (err)
+		return err == -KF_EMFILE ? -KF_EBADF : err;
+	irq = kf_os_spin_lock(&f->lock);
+	old = f->fd[fd];
+	f->fd[fd] = file;
+	if (cloexec)
+		f->cloexec[fd / 64] |= FDT_BIT(fd);
+	else
+		f->cloexec[fd / 64] &= ~FDT_BIT(fd);
+	kf_os_spin_unlock(&f->lock, irq);
+	if (old)
+		kf_os_file_put(old);
+	return fd;
+}
+
+/*
+ * kf_fd_install_min - F_DUPFD: put @file in the lowest free slot >= @min.
+ * Takes over the reference on success.  -KF_EINVAL for @min outside
+ * 0..RLIMIT_NOFILE-1, -KF_EMFILE when no slot is free below the limit,
+ * -KF_ENOMEM.
+ */
+int kf_fd_install_min(void *file, int min, bool cloexec)
+{
+	struct kf_files *f = kf_current()->files;
+	uint64_t limit = kf_rlimit(KF_RLIMIT_NOFILE);
+	unsigned long irq;
+	unsigned fd, n;
+	int err;
+
+	if (min < 0 || (uint64_t)min >= limit)
+		return -KF_EINVAL;
+	for (;;) {
+		irq = kf_os_spin_lock(&f->lock);
+		n = f->max_fds;
+		for (fd = (unsigned)min; fd < n && f->fd[fd]; fd++)
+			;
+		if (fd < n && fd < limit) {
+			f->fd[fd] = file;
+			if (cloexec)
+				f->cloexec[fd / 64] |= FDT_BIT(fd);
+			else
+				f->cloexec[fd / 64] &= ~FDT_BIT(fd);
+			kf_os_spin_unlock(&f->lock, irq);
+			return (int)fd;
+		}
+		kf_os_spin_unlock(&f->lock, irq);
+		if (fd >= limit)
+			return -KF_EMFILE;
+		err = fdt_grow(f, (fd / 64 + 1) * 64);
+		if (err)
+			return err;
+	}
+}
+
+/* kf_fd_get_cloexec - F_GETFD: 1 or 0, -KF_EBADF. */
+int kf_fd_get_cloexec(int fd)
+{
+	return kf_fd_cloexec(fd);
+}
+
+/* kf_fd_set_cloexec - F_SETFD: 0 or -KF_EBADF. */
+long kf_fd_set_cloexec(int fd, bool on)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	long r = -KF_EBADF;
+
+	if (fd < 0)
+		return r;
+	irq = kf_os_spin_lock(&f->lock);
+	if ((unsigned)fd < f->max_fds && f->fd[fd]) {
+		if (on)
+			f->cloexec[fd / 64] |= FDT_BIT(fd);
+		else
+			f->cloexec[fd / 64] &= ~FDT_BIT(fd);
+		r = 0;
+	}
+	kf_os_spin_unlock(&f->lock, irq);
+	return r;
+}
+
+/* kf_fs_get_pwd - current's working directory (a host object) with a
+ * reference taken (kf_os_file_get), or NULL when none was set. */
+void *kf_fs_get_pwd(void)
+{
+	struct kf_fs *fs = kf_current()->fs;
+	unsigned long irq = kf_os_spin_lock(&fs->lock);
+	void *pwd = fs->pwd;
+
+	if (pwd)
+		kf_os_file_get(pwd);
+	kf_os_spin_unlock(&fs->lock, irq);
+	return pwd;
+}
+
+/* kf_fs_set_pwd - chdir: @dir (may be NULL) becomes current's working
+ * directory, for every task sharing its fs (CLONE_FS).  Takes over the
+ * caller's reference; the old directory's is dropped. */
+void kf_fs_set_pwd(void *dir)
+{
+	struct kf_fs *fs = kf_current()->fs;
+	unsigned long irq = kf_os_spin_lock(&fs->lock);
+	void *old = fs->pwd;
+
+	fs->pwd = dir;
+	kf_os_spin_unlock(&fs->lock, irq);
+	if (old)
+		kf_os_file_put(old);
+}
