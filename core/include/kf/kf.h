@@ -227,7 +227,9 @@ void kf_fs_set_pwd(void *dir);
  * kf_fault - the page-fault entry point: resolve a fault at @va in the
  * current task's address space (COW copy or reuse, demand-zero).
  * Returns 0 when the access can be retried, -KF_EFAULT when the host must
- * deliver SIGSEGV (or apply its uaccess fixup).
+ * deliver SIGSEGV (or apply its uaccess fixup), -KF_ENOMEM when a frame or
+ * table could not be allocated (the host kills the task, as Linux's OOM
+ * path would, or fails the uaccess with EFAULT).
  */
 int kf_fault(uintptr_t va, unsigned access);
 

@@ -24,7 +24,8 @@
 
 #define KF_PAGE_SHIFT    12
 #define KF_PT_INDEX_BITS 9
-#if CONFIG_KF_RISCV_SV48
+/* KF_PTE_RISCV_FORCE_SV48: the host tests run both modes in one config. */
+#if CONFIG_KF_RISCV_SV48 || defined(KF_PTE_RISCV_FORCE_SV48)
 #define KF_PT_LEVELS     4
 #define KF_USER_VA_END   0x0000800000000000ul
 #define KF_ARCH_PTE_NAME "riscv64-sv48"
