@@ -35,6 +35,7 @@ static struct {
 	uint64_t asid_used[ASID_WORDS];		/* owned by a live mm */
 	uint64_t asid_seen[ASID_WORDS];		/* ever handed out */
 	unsigned asid_limit;
+	unsigned asid_next;			/* rotation cursor (0-based) */
 	kf_sim_fault_fn fault_fn;
 	struct kf_sim_stats st;
 } sim;
@@ -138,13 +139,20 @@ static bool asid_test(const uint64_t *map, unsigned a)
 	return map[a / 64] >> (a % 64) & 1;
 }
 
-/* asid_alloc - the lowest free ASID, flushed if it was used before; 0 (the
- * shared ASID) when none is free. */
+/* asid_alloc - the next free ASID after the last one handed out (as real
+ * kernels rotate, so an ASID is reused, and its stale entries dropped, only
+ * after the others), flushed if it was used before; 0 (the shared ASID) when
+ * none is free. */
 static unsigned asid_alloc(void)
 {
-	for (unsigned a = 1; a < sim.asid_limit; a++) {
+	unsigned n = sim.asid_limit - 1;	/* ASIDs 1 .. limit-1 */
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned a = 1 + (sim.asid_next + i) % n;
+
 		if (asid_test(sim.asid_used, a))
 			continue;
+		sim.asid_next = a;	/* a % n + 1 is tried next */
 		sim.asid_used[a / 64] |= 1ull << (a % 64);
 		if (asid_test(sim.asid_seen, a)) {
 			/* a dead mm's entries must never serve the new one */
@@ -455,6 +463,7 @@ void kf_sim_set_asid_limit(unsigned n)
 	if (n > KF_SIM_MAX_ASIDS)
 		n = KF_SIM_MAX_ASIDS;
 	sim.asid_limit = n;
+	sim.asid_next = 0;
 	sim_unlock(f);
 }
 
