@@ -366,3 +366,20 @@ void kf_fs_set_pwd(void *dir)
 	if (old)
 		kf_os_file_put(old);
 }
+
+/* kf_set_child_subreaper - prctl(PR_SET_CHILD_SUBREAPER): orphans below
+ * current's process are handed to it rather than to the namespace's init.
+ * kf_child_subreaper - PR_GET_CHILD_SUBREAPER. */
+void kf_set_child_subreaper(bool on)
+{
+	struct kf_task *t = kf_current();
+	unsigned long irq = kf_tasklist_lock_irq();
+
+	t->signal->is_child_subreaper = on;
+	kf_tasklist_unlock_irq(irq);
+}
+
+bool kf_child_subreaper(void)
+{
+	return kf_current()->signal->is_child_subreaper;
+}

@@ -171,6 +171,12 @@ long kf_sigaction(int sig, const struct kf_sigaction *act,
 /* kf_set_pdeath_signal - prctl(PR_SET_PDEATHSIG). */
 long kf_set_pdeath_signal(int sig);
 
+/* kf_set_child_subreaper - prctl(PR_SET_CHILD_SUBREAPER): current's process
+ * inherits its descendants' orphans; kf_child_subreaper reads the flag
+ * (core/task.c). */
+void kf_set_child_subreaper(bool on);
+bool kf_child_subreaper(void);
+
 /* ---- Credentials and limits --------------------------------------------- */
 
 long kf_getuid(void);

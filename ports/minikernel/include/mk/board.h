@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mk/board.h - what the portable mini-kernel needs from its machine, and
+ * the calls the machine makes into it.
+ *
+ * ports/minikernel is one body for every architecture: it names no
+ * register, instruction or device.  Each arch implements the board_*
+ * functions below (arch/<a>/board/) and provides <mk/arch/unistd.h>, its
+ * Linux syscall numbers.  Page tables, TLBs, user copies and the user
+ * register frame come through the HAL (the <kf/hal/...> headers), shared with kfork's
+ * core.  Unless a function says otherwise it runs with interrupts disabled
+ * on the only CPU, and must not sleep.
+ */
+#ifndef MK_BOARD_H
+#define MK_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+struct mk_thread;
+struct kf_arch_regs;
+
+/* ---- Boot information: the board fills it before mk_main ---------------- */
+
+#define MK_MAX_MEM_REGIONS 32
+#define MK_CMDLINE_MAX 512
+
+struct mk_mem_region {
+	uint64_t base, size;		/* physical, bytes */
+};
+
+struct mk_bootinfo {
+	/* RAM the kernel may use, as the firmware reported it */
+	struct mk_mem_region ram[MK_MAX_MEM_REGIONS];
+	unsigned nr_ram;
+	/* ranges inside that RAM the allocator must never hand out: the
+	 * kernel image, the initramfs, firmware tables still needed */
+	struct mk_mem_region reserved[MK_MAX_MEM_REGIONS];
+	unsigned nr_reserved;
+	uint64_t initrd_base, initrd_size;	/* physical; size 0 = none */
+	char cmdline[MK_CMDLINE_MAX];		/* NUL-terminated copy */
+};
+
+/*
+ * mk_main - the portable kernel's entry.  Called once by the board on the
+ * boot stack, with the kernel mapped, interrupts disabled, the console
+ * working and traps installed.  Never returns: the boot context becomes
+ * the idle thread.
+ */
+void mk_main(struct mk_bootinfo *bi) __attribute__((noreturn));
+
+/* ---- Console ---------------------------------------------------------------- */
+
+/* board_console_write - user-visible output: what programs write to their
+ * stdout and stderr.  Polled; never fails. */
+void board_console_write(const char *s, size_t n);
+
+/* board_log_write - the kernel log.  May be the console itself, or a
+ * second channel that keeps kernel messages apart from program output. */
+void board_log_write(const char *s, size_t n);
+
+/* ---- Power ------------------------------------------------------------------- */
+
+enum mk_halt_reason {
+	MK_HALT_INIT_EXIT,	/* /init ended; @status = its exit status 0..255 */
+	MK_HALT_PANIC,		/* kernel bug; @status unused */
+	MK_HALT_WATCHDOG,	/* the tick budget ran out; @status unused */
+};
+
+/* board_halt - stop the machine so that its host can tell the three
+ * reasons (and the /init status) apart.  Never returns. */
+void board_halt(enum mk_halt_reason why, int status) __attribute__((noreturn));
+
+/* ---- Memory ------------------------------------------------------------------ */
+
+/* board_phys_to_virt - the kernel's mapping of physical address @pa (a
+ * direct map of all RAM). */
+void *board_phys_to_virt(uint64_t pa);
+
+/* board_virt_to_phys - the inverse, for the direct map and kernel image. */
+uint64_t board_virt_to_phys(const void *va);
+
+/*
+ * The kmap window: a range of kernel virtual addresses, shared by every
+ * address space, where the kernel maps single pages of its own choosing
+ * (kernel stacks with unmapped guard pages between them).
+ * board_kmap maps @pa at @va (read-write, not executable, kernel only); it
+ * may take page-table frames from mk_page_alloc and returns 0 or
+ * -KF_ENOMEM.  board_kunmap removes the mapping, flushes it and returns
+ * the frame that was mapped there (0 if none).
+ */
+void board_kmap_window(uintptr_t *base, size_t *size);
+int board_kmap(uintptr_t va, uint64_t pa);
+uint64_t board_kunmap(uintptr_t va);
+
+/* ---- Time and idling ---------------------------------------------------------- */
+
+/* board_timer_start - periodic tick at about @hz per second; each tick
+ * calls mk_timer_tick(). */
+void board_timer_start(unsigned hz);
+
+/* board_idle - wait for the next interrupt with interrupts enabled, then
+ * return with them disabled again. */
+void board_idle(void);
+
+/* board_irq_enable - let interrupts in (a new thread's first step). */
+void board_irq_enable(void);
+
+/* board_random - a few bits of entropy (cycle counter) for AT_RANDOM. */
+uint64_t board_random(void);
+
+/* ---- Threads -------------------------------------------------------------------- */
+
+/*
+ * A thread's machine state is its struct kf_arch_thread (t->arch) plus the
+ * user frame at the top of its kernel stack (kf_arch_regs,
+ * <kf/hal/context.h>).  board_thread_init_kernel: the first switch to @t
+ * calls @fn(@arg) on its kernel stack (@fn never returns).
+ */
+void board_thread_init_kernel(struct mk_thread *t, void (*fn)(void *),
+			      void *arg);
+struct kf_arch_regs *board_user_regs(struct mk_thread *t);
+
+/* board_thread_init_kernel_user - the first switch to @t calls @fn(@arg)
+ * on its kernel stack, below its user frame; when @fn returns, @t enters
+ * user space through that frame (how a kernel-made task execs). */
+void board_thread_init_kernel_user(struct mk_thread *t, void (*fn)(void *),
+				   void *arg);
+
+/*
+ * A kfork task embeds its machine state (core-private struct kf_task):
+ * board_task_arch is where the task's context is saved, which its thread
+ * then uses; board_task_set_kstack tells the task which kernel stack the
+ * host gave it (its user frame lives at the top).
+ */
+struct kf_task;
+struct kf_arch_thread *board_task_arch(struct kf_task *task);
+void board_task_set_kstack(struct kf_task *task, void *kstack);
+
+/* board_user_regs_init - a fresh user frame that starts at @entry with
+ * stack pointer @sp and every other register zero (execve's state). */
+void board_user_regs_init(struct kf_arch_regs *r, uintptr_t entry,
+			  uintptr_t sp);
+
+/* board_thread_exec - reset the running thread @t's user machine state
+ * (floating point, thread pointer) for a new program. */
+void board_thread_exec(struct mk_thread *t);
+
+/*
+ * board_switch - run @next, saving @prev's kernel context; returns when
+ * @prev is switched back to.  Loads @next's per-thread machine state (the
+ * kernel entry stack, the user thread pointer).  The address space is the
+ * caller's business (kf_arch_mm_activate).
+ */
+void board_switch(struct mk_thread *prev, struct mk_thread *next);
+
+/* ---- System calls ------------------------------------------------------------------ */
+
+/* The number, the six arguments and the result in the arch's registers. */
+unsigned long board_syscall_nr(const struct kf_arch_regs *r);
+void board_syscall_args(const struct kf_arch_regs *r, long a[6]);
+void board_syscall_set_return(struct kf_arch_regs *r, long v);
+long board_syscall_get_return(const struct kf_arch_regs *r);
+
+/* board_syscall_restart - make @r re-issue the syscall it made (the
+ * instruction again, the number back in its register). */
+void board_syscall_restart(struct kf_arch_regs *r);
+
+/* ---- Signal frames ------------------------------------------------------------------ */
+
+struct kf_sigaction;
+
+/*
+ * board_signal_setup - build the arch's signal frame for @sig on @t's user
+ * stack (the registers of @r, @t's FPU state, the 128-byte @siginfo and
+ * @oldmask) and point @r at the handler of @ka with a clean FPU state.
+ * 0, or -KF_EFAULT when the frame cannot be written (the caller kills).
+ * @t is the running thread.
+ */
+int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
+		       const uint8_t siginfo[128], const struct kf_sigaction *ka,
+		       uint64_t oldmask);
+
+/* board_sigreturn - rt_sigreturn: restore @r and the FPU state from the
+ * frame at the user stack, and the signal mask into *@mask.  0 or
+ * -KF_EFAULT (bad frame: the caller sends SIGSEGV). */
+int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
+		    uint64_t *mask);
+
+/* mk_arch_syscall - the arch's own system calls (x86_64's arch_prctl),
+ * listed by <mk/arch/unistd.h>; -KF_ENOSYS for any other number. */
+long mk_arch_syscall(unsigned long nr, const long a[6]);
+
+/* What ELF files this machine runs, and its auxv extras. */
+unsigned board_elf_machine(void);	/* e_machine */
+const char *board_platform(void);	/* AT_PLATFORM string */
+unsigned long board_hwcap(void);	/* AT_HWCAP */
+
+/* ---- Calls from the board into the kernel ---------------------------------------- */
+
+/* mk_syscall - dispatch the system call saved in @r (interrupts enabled;
+ * may sleep); the result is stored in @r. */
+void mk_syscall(struct kf_arch_regs *r);
+
+/* mk_timer_tick - one timer interrupt; @from_user: it interrupted user
+ * mode (the thread may then be preempted on the way out). */
+void mk_timer_tick(bool from_user);
+
+/* mk_return_to_user - last work before @r goes back to user space
+ * (preemption); may switch threads. */
+void mk_return_to_user(struct kf_arch_regs *r);
+
+/* Fault access bits, as <kf/kf.h>'s KF_FAULT_*. */
+/* mk_user_fault - resolve a page fault at user address @va (demand-zero,
+ * copy-on-write).  0: retry the access; negative: it cannot be resolved
+ * (the board then applies a uaccess fixup, or kills the thread). */
+int mk_user_fault(uintptr_t va, unsigned access);
+
+/* mk_user_signal - a user-mode exception the kernel cannot fix up:
+ * @sig is the Linux signal it raises (SIGSEGV, SIGILL, ...), @code its
+ * si_code and @addr the faulting address (or 0).  The signal is forced on
+ * the thread and acted on as the trap returns (mk_return_to_user). */
+void mk_user_signal(struct kf_arch_regs *r, int sig, int code, uintptr_t addr);
+
+#endif /* MK_BOARD_H */

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mk/proc.h - user processes on top of kfork's core.
+ *
+ * kfork owns creation, exit, wait, pids, credentials, namespaces and the
+ * fd table; the mini-kernel owns everything a task does while it runs:
+ * its thread (sched.h), signal queues and delivery (signal.c), files
+ * (file.c), exec (exec.c) and the system calls.  struct mk_proc is the
+ * part of a thread group the port keeps: the group's shared signal queue
+ * and its threads, so a group signal can wake any of them.
+ */
+#ifndef MK_PROC_H
+#define MK_PROC_H
+
+#include <mk/sched.h>
+
+struct kf_mm;
+struct kf_arch_regs;
+
+struct mk_proc {
+	int refs;			/* threads pointing here */
+	struct mk_list threads;		/* of mk_thread.proc_node */
+	int live;			/* threads that have not exited */
+	bool is_init;			/* /init's group: its end stops the machine */
+	bool group_exit;		/* exit_group or a fatal signal began */
+	int exit_status;		/* wait status of the group's end */
+	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
+	struct mk_siginfo shared_info[KF_NSIG];
+};
+
+void mk_proc_put(struct mk_proc *p);
+
+/* mk_rlimit_cur - the running task's soft limit of @resource. */
+uint64_t mk_rlimit_cur(int resource);
+
+/* mk_current_task - the running kfork task (the boot task for kthreads). */
+struct kf_task *mk_current_task(void);
+struct kf_mm *mk_current_mm(void);
+/* mk_task_thread - @t's thread, or NULL (boot task, released task). */
+struct mk_thread *mk_task_thread(struct kf_task *t);
+
+/* mk_boot_tasks - kf_boot and make the idle thread its boot task. */
+void mk_boot_tasks(void);
+
+/*
+ * mk_kernel_fork - kf_fork from the running (kernel) context; the child
+ * starts in the kernel at @fn(@arg), as itself, and enters user space
+ * through its user frame when @fn returns (fn typically execs).  Returns
+ * the pid or a negative errno.
+ */
+long mk_kernel_fork(void (*fn)(void *), void *arg);
+
+/* mk_start_init - run /init as pid 1. */
+void mk_start_init(void);
+
+/* mk_init_exited - /init (or a self-test standing in for it) ended with
+ * exit status @status (0..255): log the line run-elf reads and halt. */
+void mk_init_exited(int status) __attribute__((noreturn));
+
+/*
+ * mk_task_exit - the running task ends: kf_exit (@group: kf_exit_group)
+ * with wait status @wstatus, then its thread dies.  /init's group ending
+ * stops the machine.
+ */
+void mk_task_exit(int wstatus, bool group) __attribute__((noreturn));
+
+/* mk_thread_activate_mm - load @t's address space (the kernel's alone for
+ * kernel threads); the scheduler calls it on every switch. */
+void mk_thread_activate_mm(struct mk_thread *t);
+
+/*
+ * mk_exec - replace the running task's program by @path from the
+ * initramfs (argv, envp: kernel strings).  On failure (negative errno)
+ * nothing changed; on success the task runs the new program when it
+ * returns to user space.
+ */
+long mk_exec(const char *path, char *const argv[], char *const envp[]);
+
+/* ---- Signals (signal.c) ----------------------------------------------- */
+
+/* Wait statuses and the default action of each signal. */
+bool mk_sig_default_ignored(int sig);
+
+/*
+ * mk_signal_pending - does a signal the sleep @mode lets through wait for
+ * the running thread?  Discards pending signals whose disposition is to
+ * ignore them (Linux drops those at send time).  No lock held.
+ */
+bool mk_signal_pending(unsigned mode);
+bool mk_fatal_pending(struct mk_thread *t);
+
+/* mk_send_signal - queue @sig for @t's thread (or @group) with @info
+ * (NULL: from the kernel); wakes a sleeper it interrupts.  Atomic. */
+void mk_send_signal(struct kf_task *t, int sig, const struct mk_siginfo *info,
+		    bool group);
+
+/* mk_force_signal - a fault's signal: unblocked and, if ignored, reset to
+ * the default action first (force_sig). */
+void mk_force_signal(int sig, int code, uintptr_t addr);
+
+/* mk_signal_deliver - on the way to user space with frame @r: run
+ * default actions, build handler frames, restart syscalls.  May not
+ * return (the task dies). */
+void mk_signal_deliver(struct kf_arch_regs *r);
+
+void mk_signal_fork(struct mk_thread *child, struct mk_thread *parent);
+/* mk_signal_exec - execve: caught signals go back to SIG_DFL. */
+void mk_signal_exec(void);
+
+/* the signal syscalls (signal.c) */
+long mk_sys_rt_sigaction(const long *a);
+long mk_sys_rt_sigprocmask(const long *a);
+long mk_sys_rt_sigreturn(const long *a);
+long mk_sys_rt_sigsuspend(const long *a);
+long mk_sys_pause(const long *a);
+long mk_sys_kill(const long *a);
+long mk_sys_tkill(const long *a);
+long mk_sys_tgkill(const long *a);
+long mk_sys_rt_sigpending(const long *a);
+/* mk_kill_task - kill(2)'s core for one task (permission check included);
+ * @group: to its thread group, else to that thread. */
+long mk_kill_task(struct kf_task *t, int sig, int code, bool group);
+
+/* ---- Futexes (futex.c) ------------------------------------------------- */
+
+long mk_sys_futex(const long *a);
+
+/* ---- Time (time.c) ----------------------------------------------------- */
+
+long mk_sys_nanosleep(const long *a);
+long mk_sys_clock_gettime(const long *a);
+long mk_sys_clock_nanosleep(const long *a);
+long mk_sys_gettimeofday(const long *a);
+/* mk_timeout_ticks - the tick a relative timeout ends at (>= now + 1). */
+uint64_t mk_timeout_ticks(int64_t sec, int64_t nsec);
+
+#define MK_ERESTARTSYS 512
+#define MK_ERESTARTNOINTR 513
+#define MK_ERESTARTNOHAND 514
+
+#endif /* MK_PROC_H */

@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ports/minikernel/proc.c - the process system calls: thin skins over
+ * kfork's kf_* calls (creation, exit, wait, ids, credentials, limits,
+ * namespaces), plus execve's argument copying, pidfds and uname.
+ */
+#include <kf/kf.h>
+#include <kf/mm.h>
+#include <mk/board.h>
+#include <mk/file.h>
+#include <mk/proc.h>
+#include <mk/arch/unistd.h>
+
+#define MK_ARG_MAX (128ul << 10)	/* bytes of argv + envp strings */
+#define MK_MAX_ARGS 4096		/* pointers in argv + envp */
+#define MK_PIDFD_NONBLOCK 04000
+#define MK_PIDFD_THREAD 0200
+#define MK_PIDFD_SIGNAL_FLAGS 0x7
+#define MK_PIDFD_SIGNAL_THREAD 0x1
+#define MK_SI_USER 0
+#define MK_SI_TKILL (-6)
+#define MK_PR_SET_PDEATHSIG 1
+#define MK_PR_SET_NAME 15
+#define MK_PR_GET_NAME 16
+#define MK_PR_SET_CHILD_SUBREAPER 36
+#define MK_PR_GET_CHILD_SUBREAPER 37
+#define MK_UTS_LEN 65
+
+uint64_t mk_rlimit_cur(int resource)
+{
+	uint64_t cur = 0;
+
+	kf_getrlimit(resource, &cur, NULL);
+	return cur;
+}
+
+/* ---- Creation --------------------------------------------------------------------- */
+
+long mk_sys_fork(const long *a)
+{
+	(void)a;
+	return kf_fork();
+}
+
+long mk_sys_vfork(const long *a)
+{
+	(void)a;
+	return kf_vfork();
+}
+
+long mk_sys_clone(const long *a)
+{
+	uint64_t flags, stack, ptid, ctid, tls;
+
+	MK_CLONE_ARGS(a, flags, stack, ptid, ctid, tls);
+	return kf_sys_clone(flags, stack, ptid, ctid, tls);
+}
+
+long mk_sys_clone3(const long *a)
+{
+	return kf_sys_clone3((uintptr_t)a[0], (size_t)a[1]);
+}
+
+long mk_sys_set_tid_address(const long *a)
+{
+	return kf_set_tid_address((uintptr_t)a[0]);
+}
+
+/* Robust futex lists are accepted and never walked. */
+long mk_sys_set_robust_list(const long *a)
+{
+	return a[1] == 24 ? 0 : -KF_EINVAL;
+}
+
+/* ---- Exit and wait ------------------------------------------------------------------- */
+
+long mk_sys_exit(const long *a)
+{
+	mk_task_exit(KF_W_EXITCODE((int)a[0], 0), false);
+}
+
+long mk_sys_exit_group(const long *a)
+{
+	mk_task_exit(KF_W_EXITCODE((int)a[0], 0), true);
+}
+
+long mk_sys_wait4(const long *a)
+{
+	return kf_wait4((int)a[0], (uintptr_t)a[1], (int)a[2], (uintptr_t)a[3]);
+}
+
+/* waitid's siginfo: signo, errno, code at 0/4/8; pid, uid, status at
+ * 16/20/24 (the rest of the 128 bytes is left alone, as Linux does). */
+static long put_waitinfo(uintptr_t u, const struct kf_waitinfo *wi)
+{
+	int32_t head[3] = { wi->signo, 0, wi->code };
+	int32_t body[3] = { wi->pid, wi->uid, wi->status };
+
+	if (kf_os_copy_to_user(u, head, sizeof(head)) ||
+	    kf_os_copy_to_user(u + 16, body, sizeof(body)))
+		return -KF_EFAULT;
+	return 0;
+}
+
+/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to. */
+static long pidfd_pid(int fd)
+{
+	struct mk_file *f = mk_fd_file(fd);
+	struct kf_task_info ti;
+	struct kf_task *t;
+	long r;
+
+	if (!f)
+		return -KF_EBADF;
+	t = mk_pidfd_task(f);
+	if (!t)
+		r = -KF_EBADF;
+	else if (kf_task_info(t, &ti) || ti.state == 'X')
+		r = -KF_ECHILD;
+	else
+		r = ti.pid;
+	mk_file_put(f);
+	return r;
+}
+
+long mk_sys_waitid(const long *a)
+{
+	struct kf_waitinfo wi;
+	int which = (int)a[0], id = (int)a[1];
+	int64_t ru[18];
+	long r;
+
+	if (which == KF_P_PIDFD && id >= 0) {
+		long pid = pidfd_pid(id);
+
+		if (pid < 0)
+			return pid;
+		which = KF_P_PID;
+		id = (int)pid;
+	}
+	r = kf_waitid(which, id, &wi, (int)a[3]);
+	if (r < 0)
+		return r;
+	if (a[2] && put_waitinfo((uintptr_t)a[2], &wi))
+		return -KF_EFAULT;
+	if (a[4]) {
+		memset(ru, 0, sizeof(ru));
+		if (kf_os_copy_to_user((uintptr_t)a[4], ru, sizeof(ru)))
+			return -KF_EFAULT;
+	}
+	return 0;
+}
+
+/* ---- Identity ------------------------------------------------------------------------ */
+
+long mk_sys_getpid(const long *a) { (void)a; return kf_getpid(); }
+long mk_sys_getppid(const long *a) { (void)a; return kf_getppid(); }
+long mk_sys_gettid(const long *a) { (void)a; return kf_gettid(); }
+long mk_sys_getuid(const long *a) { (void)a; return kf_getuid(); }
+long mk_sys_geteuid(const long *a) { (void)a; return kf_geteuid(); }
+long mk_sys_getgid(const long *a) { (void)a; return kf_getgid(); }
+long mk_sys_getegid(const long *a) { (void)a; return kf_getegid(); }
+long mk_sys_setuid(const long *a) { return kf_setuid((uint32_t)a[0]); }
+long mk_sys_setgid(const long *a) { return kf_setgid((uint32_t)a[0]); }
+long mk_sys_umask(const long *a) { return kf_umask((unsigned)a[0]); }
+long mk_sys_unshare(const long *a) { return kf_unshare((uint64_t)(unsigned long)a[0]); }
+
+long mk_sys_sched_yield(const long *a)
+{
+	(void)a;
+	mk_schedule();
+	return 0;
+}
+
+/* ---- Limits ---------------------------------------------------------------------------- */
+
+long mk_sys_getrlimit(const long *a)
+{
+	uint64_t r[2];
+	long err = kf_getrlimit((int)a[0], &r[0], &r[1]);
+
+	if (err)
+		return err;
+	return kf_os_copy_to_user((uintptr_t)a[1], r, sizeof(r)) ? -KF_EFAULT : 0;
+}
+
+long mk_sys_setrlimit(const long *a)
+{
+	uint64_t r[2];
+
+	if (kf_os_copy_from_user(r, (uintptr_t)a[1], sizeof(r)))
+		return -KF_EFAULT;
+	return kf_setrlimit((int)a[0], r[0], r[1]);
+}
+
+/* prlimit64(pid, resource, new, old): the caller's own limits only. */
+long mk_sys_prlimit64(const long *a)
+{
+	uint64_t nw[2], old[2];
+	long err;
+
+	if (a[0] && a[0] != kf_getpid()) {
+		struct kf_task *t = kf_task_find((int)a[0]);
+
+		if (!t)
+			return -KF_ESRCH;
+		kf_task_put(t);
+		return -KF_EPERM;
+	}
+	if (a[2] && kf_os_copy_from_user(nw, (uintptr_t)a[2], sizeof(nw)))
+		return -KF_EFAULT;
+	err = kf_getrlimit((int)a[1], &old[0], &old[1]);
+	if (!err && a[2])
+		err = kf_setrlimit((int)a[1], nw[0], nw[1]);
+	if (err)
+		return err;
+	if (a[3] && kf_os_copy_to_user((uintptr_t)a[3], old, sizeof(old)))
+		return -KF_EFAULT;
+	return 0;
+}
+
+/* ---- uname and the host name ----------------------------------------------------------- */
+
+static void uts_put(char *field, const char *s)
+{
+	size_t n = strnlen(s, MK_UTS_LEN - 1);
+
+	memcpy(field, s, n);
+	field[n] = 0;
+}
+
+long mk_sys_uname(const long *a)
+{
+	char u[6][MK_UTS_LEN];
+
+	memset(u, 0, sizeof(u));
+	uts_put(u[0], "Linux");
+	kf_gethostname(u[1], MK_UTS_LEN - 1);
+	uts_put(u[2], "6.12.0-kfork");
+	uts_put(u[3], "#1 kfork minikernel");
+	uts_put(u[4], board_platform());
+	uts_put(u[5], "(none)");
+	return kf_os_copy_to_user((uintptr_t)a[0], u, sizeof(u)) ? -KF_EFAULT : 0;
+}
+
+/* sethostname(name, len): EPERM, then EINVAL, then EFAULT, as Linux. */
+long mk_sys_sethostname(const long *a)
+{
+	char name[MK_UTS_LEN];
+	size_t len = (size_t)a[1];
+	long r;
+
+	/* the permission check first: setting the current name is a no-op */
+	kf_gethostname(name, sizeof(name));
+	name[MK_UTS_LEN - 1] = 0;
+	r = kf_sethostname(name, strlen(name));
+	if (r)
+		return r;
+	if ((long)len < 0 || len > MK_UTS_LEN - 1)
+		return -KF_EINVAL;
+	if (kf_os_copy_from_user(name, (uintptr_t)a[0], len))
+		return -KF_EFAULT;
+	return kf_sethostname(name, len);
+}
+
+long mk_sys_prctl(const long *a)
+{
+	struct mk_thread *t = mk_current();
+	char name[16];
+
+	switch (a[0]) {
+	case MK_PR_SET_PDEATHSIG:
+		return kf_set_pdeath_signal((int)a[1]);
+	case MK_PR_SET_NAME:
+		if (kf_os_copy_from_user(name, (uintptr_t)a[1], sizeof(name)))
+			return -KF_EFAULT;
+		name[15] = 0;
+		mk_thread_set_name(t, name);
+		return 0;
+	case MK_PR_GET_NAME:
+		return kf_os_copy_to_user((uintptr_t)a[1], t->name,
+					  sizeof(t->name)) ? -KF_EFAULT : 0;
+	case MK_PR_SET_CHILD_SUBREAPER:
+		kf_set_child_subreaper(a[1] != 0);
+		return 0;
+	case MK_PR_GET_CHILD_SUBREAPER: {
+		int v = kf_child_subreaper();
+
+		return kf_os_copy_to_user((uintptr_t)a[1], &v, sizeof(v)) ?
+		       -KF_EFAULT : 0;
+	}
+	default:
+		return -KF_EINVAL;
+	}
+}
+
+long mk_sys_getrandom(const long *a)
+{
+	size_t n = (size_t)a[1], done = 0;
+
+	while (done < n) {
+		uint64_t v = board_random();
+		size_t k = n - done < 8 ? n - done : 8;
+
+		if (kf_os_copy_to_user((uintptr_t)a[0] + done, &v, k))
+			return done ? (long)done : -KF_EFAULT;
+		done += k;
+	}
+	return (long)done;
+}
+
+/* ---- execve ------------------------------------------------------------------------------ */
+
+struct exec_args {
+	char *buf;		/* the strings, MK_ARG_MAX bytes */
+	size_t used;
+	char **ptrs;		/* argv, NULL, envp, NULL */
+	size_t nptrs;
+};
+
+/* copy_strings - the user vector @uv (NULL: empty) into @ea. */
+static long copy_strings(struct exec_args *ea, uintptr_t uv)
+{
+	uint64_t p;
+	long len;
+
+	for (; uv; uv += sizeof(p)) {
+		if (kf_os_copy_from_user(&p, uv, sizeof(p)))
+			return -KF_EFAULT;
+		if (!p)
+			break;
+		if (ea->nptrs >= MK_MAX_ARGS - 2)
+			return -KF_E2BIG;
+		len = mk_copy_string(p, ea->buf + ea->used, MK_ARG_MAX - ea->used);
+		if (len == -MK_ENAMETOOLONG)
+			return -KF_E2BIG;
+		if (len < 0)
+			return len;
+		ea->ptrs[ea->nptrs++] = ea->buf + ea->used;
+		ea->used += (size_t)len + 1;
+	}
+	ea->ptrs[ea->nptrs++] = NULL;
+	return 0;
+}
+
+long mk_sys_execve(const long *a)
+{
+	struct exec_args ea = { 0 };
+	char path[MK_PATH_MAX];
+	size_t envp0;
+	long r = mk_copy_path((uintptr_t)a[0], path);
+
+	if (r < 0)
+		return r;
+	ea.buf = mk_alloc(MK_ARG_MAX);
+	ea.ptrs = mk_alloc(MK_MAX_ARGS * sizeof(char *));
+	if (!ea.buf || !ea.ptrs) {
+		r = -KF_ENOMEM;
+		goto out;
+	}
+	r = copy_strings(&ea, (uintptr_t)a[1]);
+	envp0 = ea.nptrs;
+	if (!r)
+		r = copy_strings(&ea, (uintptr_t)a[2]);
+	if (!r)
+		r = mk_exec(path, ea.ptrs, ea.ptrs + envp0);
+out:
+	if (ea.buf)
+		mk_free(ea.buf, MK_ARG_MAX);
+	if (ea.ptrs)
+		mk_free(ea.ptrs, MK_MAX_ARGS * sizeof(char *));
+	return r;
+}
+
+/* ---- pidfds ---------------------------------------------------------------------------- */
+
+static unsigned pidfd_poll(struct mk_file *f)
+{
+	struct kf_task_info ti;
+
+	if (kf_task_info(f->priv, &ti) || ti.state == 'Z' || ti.state == 'X')
+		return MK_POLLIN;
+	return 0;
+}
+
+static void pidfd_stat(struct mk_file *f, struct mk_stat *st)
+{
+	st->mode = 0600;
+	st->ino = (uintptr_t)f->priv >> 4;
+	st->dev = 13;		/* anon_inode */
+}
+
+static void pidfd_release(struct mk_file *f)
+{
+	kf_task_put(f->priv);
+}
+
+static const struct mk_file_ops pidfd_ops = {
+	.poll = pidfd_poll,
+	.stat = pidfd_stat,
+	.release = pidfd_release,
+};
+
+struct kf_task *mk_pidfd_task(struct mk_file *f)
+{
+	return f->ops == &pidfd_ops ? f->priv : NULL;
+}
+
+static int pidfd_install(struct kf_task *t, unsigned flags)
+{
+	struct mk_file *f = mk_file_new(&pidfd_ops, MK_O_RDWR | (flags &
+					MK_O_NONBLOCK), t);
+	int fd;
+
+	if (!f)
+		return -KF_ENOMEM;
+	kf_task_get(t);
+	fd = kf_fd_install(f, true);
+	if (fd < 0)
+		mk_file_put(f);
+	return fd;
+}
+
+/* CLONE_PIDFD: installed at once; the core reports it only after commit. */
+int kf_os_pidfd_create(struct kf_task *t, unsigned flags)
+{
+	return pidfd_install(t, flags);
+}
+
+void kf_os_pidfd_commit(int fd)
+{
+	(void)fd;
+}
+
+void kf_os_pidfd_abort(int fd)
+{
+	kf_fd_close(fd);
+}
+
+long mk_sys_pidfd_open(const long *a)
+{
+	unsigned flags = (unsigned)a[1];
+	struct kf_task_info ti;
+	struct kf_task *t;
+	long r;
+
+	if (flags & ~(unsigned)(MK_PIDFD_NONBLOCK | MK_PIDFD_THREAD))
+		return -KF_EINVAL;
+	if (a[0] <= 0)
+		return -KF_EINVAL;
+	t = kf_task_find((int)a[0]);
+	if (!t)
+		return -KF_ESRCH;
+	if (kf_task_info(t, &ti))
+		r = -KF_ESRCH;
+	else if (!(flags & MK_PIDFD_THREAD) && ti.pid != ti.tgid)
+		r = -KF_EINVAL;
+	else
+		r = pidfd_install(t, flags);
+	kf_task_put(t);
+	return r;
+}
+
+/*
+ * pidfd_send_signal(fd, sig, info, flags): EINVAL (flags, signal, info
+ * for another signal), EBADF (not a pidfd), EPERM (a forged si_code to
+ * someone else), ESRCH (the process is gone), then kill's checks.
+ */
+long mk_sys_pidfd_send_signal(const long *a)
+{
+	unsigned flags = (unsigned)a[3];
+	int sig = (int)a[1], code = MK_SI_USER;
+	struct kf_task_info ti;
+	struct mk_file *f;
+	struct kf_task *t;
+	int32_t info[3];
+	long r;
+
+	if (flags & ~(unsigned)MK_PIDFD_SIGNAL_FLAGS)
+		return -KF_EINVAL;
+	if (sig < 0 || sig > KF_NSIG)
+		return -KF_EINVAL;
+	f = mk_fd_file((int)a[0]);
+	if (!f)
+		return -KF_EBADF;
+	t = mk_pidfd_task(f);
+	r = t ? 0 : -KF_EBADF;
+	if (!r && a[2]) {
+		if (kf_os_copy_from_user(info, (uintptr_t)a[2], sizeof(info)))
+			r = -KF_EFAULT;
+		else if (info[0] != sig)
+			r = -KF_EINVAL;
+		else if (t != mk_current_task() &&
+			 (info[2] >= 0 || info[2] == MK_SI_TKILL))
+			r = -KF_EPERM;
+		else
+			code = info[2];
+	}
+	if (!r && (kf_task_info(t, &ti) || ti.state == 'X'))
+		r = -KF_ESRCH;
+	if (!r)
+		r = mk_kill_task(t, sig, code,
+				 !(flags & MK_PIDFD_SIGNAL_THREAD));
+	mk_file_put(f);
+	return r;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tests/user/uclone.h - the raw clone(2) system call with a child
+ * function, for flag combinations libc wrappers refuse (musl's clone()
+ * rejects CLONE_THREAD, CLONE_SETTLS and CLONE_CHILD_CLEARTID).
+ *
+ * uclone(flags, stack_top, ptid, ctid, tls, fn, arg): the child runs
+ * fn(arg) on @stack_top and leaves with SYS_exit(fn's result); it must not
+ * rely on its own thread pointer (it shares the caller's unless SETTLS).
+ * Returns the child's tid or -errno (no errno is set).  Only x86_64 has an
+ * implementation; elsewhere UCLONE_HAVE is 0 and uclone returns -ENOSYS.
+ */
+#ifndef UCLONE_H
+#define UCLONE_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#if defined(__x86_64__)
+#define UCLONE_HAVE 1
+
+static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
+			  void *ctid, unsigned long tls, int (*fn)(void *),
+			  void *arg)
+{
+	uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_top & ~(uintptr_t)15);
+	register void *r10 __asm__("r10") = ctid;
+	register unsigned long r8 __asm__("r8") = tls;
+	long ret;
+
+	if (sp) {
+		*--sp = (uintptr_t)arg;
+		*--sp = (uintptr_t)fn;
+	}
+	/* x86_64 order: flags, stack, ptid, ctid, tls */
+	__asm__ volatile(
+		"syscall\n\t"
+		"testq %%rax, %%rax\n\t"
+		"jnz 1f\n\t"
+		"xorl %%ebp, %%ebp\n\t"
+		"popq %%rax\n\t"
+		"popq %%rdi\n\t"
+		"andq $-16, %%rsp\n\t"
+		"callq *%%rax\n\t"
+		"movl %%eax, %%edi\n\t"
+		"movl $60, %%eax\n\t"
+		"syscall\n\t"
+		"hlt\n"
+		"1:"
+		: "=a"(ret)
+		: "a"(56L), "D"(flags), "S"(sp), "d"(ptid), "r"(r10), "r"(r8)
+		: "rcx", "r11", "memory");
+	return ret;
+}
+#else
+#define UCLONE_HAVE 0
+
+static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
+			  void *ctid, unsigned long tls, int (*fn)(void *),
+			  void *arg)
+{
+	(void)flags; (void)stack_top; (void)ptid; (void)ctid; (void)tls;
+	(void)fn; (void)arg;
+	return -ENOSYS;
+}
+#endif
+
+#endif /* UCLONE_H */
