@@ -236,12 +236,12 @@ void kf_pt_free_chain(kf_paddr_t chain)
 	}
 }
 
-/* Drop what @table (at @level) maps and clear its entries. */
-static void pt_free_level(kf_pte_t *table, int level)
+/* Drop what entries [0, @n) of @table (at @level) map and clear them. */
+static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 {
 	unsigned i;
 
-	for (i = 0; i < KF_PT_ENTRIES; i++) {
+	for (i = 0; i < n; i++) {
 		kf_pte_t e = kf_pt_read(&table[i]);
 		kf_paddr_t pa;
 
@@ -250,12 +250,20 @@ static void pt_free_level(kf_pte_t *table, int level)
 		pa = kf_arch_pte_pa(e);
 		kf_pt_write(&table[i], 0);
 		if (level > 0 && kf_os_page_count(pa) == 1)
-			pt_free_level(pt_child(e, level), level - 1);
+			pt_free_level(pt_child(e, level), level - 1, KF_PT_ENTRIES);
 		kf_os_page_put(pa);	/* a frame, or a table (rule 3) */
 	}
 }
 
+/*
+ * Only the root slots that cover user space are freed: on x86_64 and
+ * riscv64 the upper slots of every root point at the kernel's own tables,
+ * shared by all address spaces, and a CPU still running on this root (an
+ * exiting task) walks through them on its next kernel TLB miss.
+ */
 void kf_pt_free_tree(kf_paddr_t root)
 {
-	pt_free_level(kf_pt_table(root), ROOT_LEVEL);
+	unsigned user_slots = kf_pt_index(KF_USER_VA_END - 1, ROOT_LEVEL) + 1;
+
+	pt_free_level(kf_pt_table(root), ROOT_LEVEL, user_slots);
 }

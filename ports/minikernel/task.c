@@ -305,9 +305,9 @@ void mk_task_exit(int wstatus, bool group)
 	if (!t->task)
 		mk_panic("mk_task_exit: kernel thread %d", t->tid);
 	/*
-	 * Keep the address space alive until this CPU has left it: freeing
-	 * the page tables (kf_pt_free_tree) clears every root entry, the
-	 * kernel half included, so the last put must not run on that root.
+	 * Keep the address space alive until this CPU has left it: the last
+	 * put frees the user page tables and the root's ASID/context, which
+	 * must not happen while this CPU still translates through that root.
 	 */
 	mm = kf_task_mm(t->task);
 	if (mm)

@@ -307,6 +307,41 @@ static void test_asids(void)
 	kf_sim_set_asid_limit(KF_SIM_MAX_ASIDS);
 }
 
+/*
+ * Freeing an address space's tables must leave the root slots above user
+ * space alone: kernels put their shared kernel tables there, and a CPU
+ * still on this root walks them on its next kernel TLB miss.
+ */
+static void test_free_keeps_kernel_slots(void)
+{
+	struct space s;
+	unsigned top = KF_PT_ENTRIES - 1;
+	unsigned user = kf_pt_index(KF_USER_VA_END - 1, KF_PT_LEVELS - 1) + 1;
+	kf_paddr_t ktable = kf_os_page_alloc("test.kernel_table");
+	kf_pte_t *root;
+
+	space_init(&s);
+	root = kf_pt_table(s.root);
+	set_pte(&s, VA, kf_os_page_alloc("test.user_page"), RW);
+	if (user <= top)
+		kf_pt_write(&root[top], kf_arch_pte_mk_table(ktable));
+	kf_arch_mm_fini(&s.amm);
+	kf_pt_free_tree(s.root);
+	tap_eq(kf_pt_read(&root[kf_pt_index(VA, KF_PT_LEVELS - 1)]), 0,
+	       "pgwalk.free_tree.clears_user_slots");
+	if (user <= top) {
+		tap_ok(kf_pt_read(&root[top]) == kf_arch_pte_mk_table(ktable),
+		       "pgwalk.free_tree.keeps_kernel_slots", "slot %u of %u", top, user);
+		tap_eq(kf_host_page_refs(ktable), 1, "pgwalk.free_tree.kernel_table_untouched");
+		kf_pt_write(&root[top], 0);
+	} else {
+		tap_skip("pgwalk.free_tree.keeps_kernel_slots", "user space fills the root");
+		tap_skip("pgwalk.free_tree.kernel_table_untouched", "user space fills the root");
+	}
+	kf_os_page_put(ktable);
+	kf_os_page_put(s.root);
+}
+
 int main(void)
 {
 	long objs = kf_host_live_objects(), pages = kf_host_live_pages();
@@ -315,6 +350,7 @@ int main(void)
 	test_hit_and_stale();
 	test_faults();
 	test_asids();
+	test_free_keeps_kernel_slots();
 	bury_all();
 	tap_eq(kf_host_live_pages(), pages, "sim.no_frame_leak");
 	tap_eq(kf_host_live_objects(), objs, "sim.no_object_leak");

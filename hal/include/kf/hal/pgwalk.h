@@ -112,9 +112,10 @@ kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end);
 void kf_pt_free_chain(kf_paddr_t chain);
 
 /*
- * kf_pt_free_tree - drop everything below @root: one reference per
- * non-empty leaf's frame, and the tables themselves (rule 3 for shared
- * ones).  @root's entries become 0; @root itself is kept.  The caller has
+ * kf_pt_free_tree - drop everything below @root's user slots (those below
+ * KF_USER_VA_END): one reference per non-empty leaf's frame, and the tables
+ * themselves (rule 3 for shared ones).  Those entries become 0; the kernel
+ * slots a host put in the root and @root itself are kept.  The caller has
  * made sure no TLB can still translate through the tree (the address space
  * has no users and was flushed).
  */
