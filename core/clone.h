@@ -206,7 +206,4 @@ void kf_sighand_boot(void);
 void kf_signal_boot(struct kf_task *boot);
 void kf_cred_boot(void);
 
-/* kf_fd_cloexec - is @fd of current's table close-on-exec: 1/0, -EBADF. */
-int kf_fd_cloexec(int fd);
-
 #endif /* KF_CORE_CLONE_H */

@@ -193,12 +193,12 @@ static int files_expand(struct kf_files *f, unsigned have, uint64_t limit)
 }
 
 /*
- * kf_fd_install - put @file into the lowest free slot of current's table.
- * The table takes over the caller's reference on success; on failure
- * (-EMFILE past RLIMIT_NOFILE, -ENOMEM growing the table) the caller keeps
- * it.
+ * fd_install_from - put @file into the lowest free slot >= @min of
+ * current's table, growing it as needed.  The table takes over the
+ * caller's reference on success; on failure (-EMFILE at RLIMIT_NOFILE,
+ * -ENOMEM growing the table) the caller keeps it.
  */
-int kf_fd_install(void *file, bool cloexec)
+static int fd_install_from(void *file, unsigned min, bool cloexec)
 {
 	struct kf_files *f = kf_current()->files;
 	uint64_t limit = kf_rlimit(KF_RLIMIT_NOFILE);
@@ -208,7 +208,7 @@ int kf_fd_install(void *file, bool cloexec)
 
 	for (;;) {
 		irq = kf_os_spin_lock(&f->lock);
-		for (fd = 0; fd < f->max_fds && f->fd[fd]; fd++)
+		for (fd = min; fd < f->max_fds && f->fd[fd]; fd++)
 			;
 		if (fd < f->max_fds) {
 			if (fd >= limit) {
@@ -228,6 +228,55 @@ int kf_fd_install(void *file, bool cloexec)
 	}
 }
 
+int kf_fd_install(void *file, bool cloexec)
+{
+	return fd_install_from(file, 0, cloexec);
+}
+
+/* kf_fd_install_min - F_DUPFD: the lowest free slot >= @min; -EINVAL for
+ * @min outside 0..RLIMIT_NOFILE-1. */
+int kf_fd_install_min(void *file, int min, bool cloexec)
+{
+	if (min < 0 || (uint64_t)min >= kf_rlimit(KF_RLIMIT_NOFILE))
+		return -KF_EINVAL;
+	return fd_install_from(file, (unsigned)min, cloexec);
+}
+
+/*
+ * kf_fd_install_at - dup2/dup3: put @file at exactly @fd, closing what was
+ * there.  Takes over the caller's reference on success.  -EBADF for an fd
+ * outside 0..RLIMIT_NOFILE-1, -ENOMEM.
+ */
+long kf_fd_install_at(int fd, void *file, bool cloexec)
+{
+	struct kf_files *f = kf_current()->files;
+	uint64_t limit = kf_rlimit(KF_RLIMIT_NOFILE);
+	unsigned long irq;
+	unsigned have;
+	void *old;
+	int err;
+
+	if (fd < 0 || (uint64_t)fd >= limit)
+		return -KF_EBADF;
+	for (;;) {
+		irq = kf_os_spin_lock(&f->lock);
+		have = f->max_fds;
+		if ((unsigned)fd < have)
+			break;
+		kf_os_spin_unlock(&f->lock, irq);
+		err = files_expand(f, have, limit);
+		if (err)
+			return err;
+	}
+	old = f->fd[fd];
+	f->fd[fd] = file;
+	cloexec_assign(f, (unsigned)fd, cloexec);
+	kf_os_spin_unlock(&f->lock, irq);
+	if (old)
+		kf_os_file_put(old);
+	return fd;
+}
+
 void *kf_fd_get(int fd)
 {
 	struct kf_files *f = kf_current()->files;
@@ -245,8 +294,8 @@ void *kf_fd_get(int fd)
 	return file;
 }
 
-/* kf_fd_cloexec - is @fd of current's table close-on-exec?  -EBADF. */
-int kf_fd_cloexec(int fd)
+/* kf_fd_get_cloexec - F_GETFD: is @fd close-on-exec?  1/0, -EBADF. */
+int kf_fd_get_cloexec(int fd)
 {
 	struct kf_files *f = kf_current()->files;
 	unsigned long irq;
@@ -257,6 +306,24 @@ int kf_fd_cloexec(int fd)
 	irq = kf_os_spin_lock(&f->lock);
 	if ((unsigned)fd < f->max_fds && f->fd[fd])
 		r = cloexec_test(f, (unsigned)fd);
+	kf_os_spin_unlock(&f->lock, irq);
+	return r;
+}
+
+/* kf_fd_set_cloexec - F_SETFD: 0 or -EBADF. */
+long kf_fd_set_cloexec(int fd, bool on)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq;
+	long r = -KF_EBADF;
+
+	if (fd < 0)
+		return r;
+	irq = kf_os_spin_lock(&f->lock);
+	if ((unsigned)fd < f->max_fds && f->fd[fd]) {
+		cloexec_assign(f, (unsigned)fd, on);
+		r = 0;
+	}
 	kf_os_spin_unlock(&f->lock, irq);
 	return r;
 }

@@ -84,3 +84,32 @@ long kf_umask(unsigned mask)
 	kf_os_spin_unlock(&fs->lock, irq);
 	return old;
 }
+
+/* kf_fs_get_pwd - current's working directory (a host object) with a
+ * reference taken (kf_os_file_get), or NULL when none was set. */
+void *kf_fs_get_pwd(void)
+{
+	struct kf_fs *fs = kf_current()->fs;
+	unsigned long irq = kf_os_spin_lock(&fs->lock);
+	void *pwd = fs->pwd;
+
+	if (pwd)
+		kf_os_file_get(pwd);
+	kf_os_spin_unlock(&fs->lock, irq);
+	return pwd;
+}
+
+/* kf_fs_set_pwd - chdir: @dir (may be NULL) becomes current's working
+ * directory, for every task sharing its fs (CLONE_FS).  Takes over the
+ * caller's reference; the old directory's is dropped. */
+void kf_fs_set_pwd(void *dir)
+{
+	struct kf_fs *fs = kf_current()->fs;
+	unsigned long irq = kf_os_spin_lock(&fs->lock);
+	void *old = fs->pwd;
+
+	fs->pwd = dir;
+	kf_os_spin_unlock(&fs->lock, irq);
+	if (old)
+		kf_os_file_put(old);
+}

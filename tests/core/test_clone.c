@@ -682,7 +682,7 @@ static void test_pidfd(void)
 	f = kf_fd_get(fd);
 	tap_ok(pid > 0 && fd >= 0 && f, "clone.pidfd.stored", "pid %ld fd %d", pid, fd);
 	tap_ok(f && kf_host_file_pidfd_task(f) == task_of(pid), "clone.pidfd.refers_to_child", NULL);
-	t_eq(kf_fd_cloexec(fd), 1, "clone.pidfd.cloexec");
+	t_eq(kf_fd_get_cloexec(fd), 1, "clone.pidfd.cloexec");
 	t_eq(f ? kf_host_pidfd_flags(f) : 99, 0, "clone.pidfd.process_flags");
 	if (f)
 		kf_os_file_put(f);

@@ -200,8 +200,8 @@ static void test_fds(void)
 	}
 	tap_ok(ok, "task.fd.lowest_free_in_order", NULL);
 	tap_ok(cur()->files->max_fds >= 100, "task.fd.table_grew", "%u", cur()->files->max_fds);
-	t_eq(kf_fd_cloexec(3), 1, "task.fd.cloexec_kept");
-	t_eq(kf_fd_cloexec(4), 0, "task.fd.no_cloexec");
+	t_eq(kf_fd_get_cloexec(3), 1, "task.fd.cloexec_kept");
+	t_eq(kf_fd_get_cloexec(4), 0, "task.fd.no_cloexec");
 	f = kf_fd_get(50);
 	tap_ok(f == files[50] && kf_host_file_refs(files[50]) == 2, "task.fd.get_takes_ref", NULL);
 	if (f)
@@ -241,6 +241,38 @@ static void test_fds(void)
 	(void)extra;
 }
 
+/* dup2 and F_DUPFD/F_SETFD on the table: exact slots, limits, references. */
+static void test_fd_slots(void)
+{
+	struct kf_host_file *a = kf_host_file_new("a"), *b = kf_host_file_new("b");
+	struct kf_host_file *c = kf_host_file_new("c");
+
+	/* keep a reference of our own on each, so counts stay readable */
+	kf_os_file_get(a);
+	kf_os_file_get(b);
+	kf_os_file_get(c);
+	t_eq(kf_fd_install_at(200, a, true), 200, "task.fd.install_at_grows_table");
+	t_eq(kf_fd_get_cloexec(200), 1, "task.fd.install_at_cloexec");
+	t_eq(kf_fd_install_at(200, b, false), 200, "task.fd.install_at_replaces");
+	t_eq(kf_host_file_refs(a), 1, "task.fd.install_at_drops_old");
+	t_eq(kf_fd_get_cloexec(200), 0, "task.fd.install_at_clears_cloexec");
+	t_eq(kf_fd_install_at(-1, c, false), -KF_EBADF, "task.fd.install_at_negative");
+	t_eq(kf_fd_install_at(1024, c, false), -KF_EBADF, "task.fd.install_at_past_nofile");
+	t_eq(kf_fd_install_min(c, 150, false), 150, "task.fd.install_min_lowest_above");
+	t_eq(kf_fd_install_min(c, 1024, false), -KF_EINVAL, "task.fd.install_min_past_nofile");
+	t_eq(kf_fd_install_min(c, -3, false), -KF_EINVAL, "task.fd.install_min_negative");
+	t_eq(kf_fd_set_cloexec(150, true), 0, "task.fd.set_cloexec");
+	t_eq(kf_fd_get_cloexec(150), 1, "task.fd.set_cloexec_reads_back");
+	t_eq(kf_fd_set_cloexec(151, true), -KF_EBADF, "task.fd.set_cloexec_closed_ebadf");
+	kf_fd_close(150);
+	kf_fd_close(200);
+	tap_ok(kf_host_file_refs(b) == 1 && kf_host_file_refs(c) == 1, "task.fd.slots_released",
+	       "b %ld c %ld", kf_host_file_refs(b), kf_host_file_refs(c));
+	kf_os_file_put(a);
+	kf_os_file_put(b);
+	kf_os_file_put(c);
+}
+
 static void test_umask(void)
 {
 	t_eq(kf_umask(01777), 0022, "task.umask.returns_old");
@@ -259,6 +291,7 @@ static int body(void *arg)
 	t_eq(procs(1000), 0, "task.cred.count_dropped_at_exit");
 	t_eq(run_child(0, setgid_child, NULL), 0, "task.cred.setgid_child");
 	test_fds();
+	test_fd_slots();
 	test_umask();
 	t_eq(kf_nr_threads(), 1, "task.nr_threads.back_to_init");
 	return 0;
