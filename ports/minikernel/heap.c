@@ -3,11 +3,17 @@
  * ports/minikernel/heap.c - the kernel heap (what kf_os_alloc sits on).
  *
  * Power-of-two size classes from 16 to 2048 bytes carved out of whole
- * pages, each class a free list; larger requests take contiguous frames
- * through the direct map.  The caller passes the size back to mk_free (as
- * kf_os_free does), so blocks carry no header.  Every block is aligned to
- * its class size (at least 16), which FXSAVE areas inside tasks need.
- * Pages of the small classes are never returned to the page allocator.
+ * pages ("slabs"); larger requests take contiguous frames through the
+ * direct map.  The caller passes the size back to mk_free (as kf_os_free
+ * does), so blocks carry no header.  Every block is aligned to its class
+ * size (at least 16), which FXSAVE areas inside tasks need.
+ *
+ * Each slab has a descriptor, in an array indexed by frame number made at
+ * boot: its own free list and its count of blocks in use.  A class keeps
+ * the slabs that have a free block on a list; a slab whose last block is
+ * freed goes back to the page allocator at once.  So the heap holds no
+ * page it does not use, and free memory (sysinfo's freeram) is back to
+ * what it was once the objects that took it are gone.
  */
 #include <mk/board.h>
 #include <mk/mk.h>
@@ -16,13 +22,34 @@
 #define HEAP_MIN_SHIFT 4
 #define HEAP_MAX_SHIFT 11
 #define HEAP_CLASSES (HEAP_MAX_SHIFT - HEAP_MIN_SHIFT + 1)
+#define HEAP_NO_BLOCK 0xffffu
 
 struct heap_free {
-	struct heap_free *next;
+	uint16_t next;		/* offset in the page, or HEAP_NO_BLOCK */
 };
 
-static struct heap_free *heap_class[HEAP_CLASSES];
+/* A slab's descriptor.  Frame 0 is never a slab, so 0 ends the lists. */
+struct heap_slab {
+	uint32_t prev, next;	/* frame numbers on its class's list */
+	uint16_t free;		/* first free block's offset, or HEAP_NO_BLOCK */
+	uint16_t inuse;		/* blocks handed out */
+};
+
+static struct heap_slab *slabs;		/* by frame number */
+static uint32_t partial[HEAP_CLASSES];	/* slabs with a free block */
 static size_t heap_bytes;
+
+void mk_heap_init(void)
+{
+	size_t bytes = mk_pmm_nr_frames() * sizeof(*slabs);
+	uint64_t pa = mk_pages_alloc(MK_ALIGN_UP(bytes, MK_PAGE_SIZE) /
+				     MK_PAGE_SIZE);
+
+	if (!pa)
+		mk_panic("heap: no room for %lu bytes of slab descriptors",
+			 (unsigned long)bytes);
+	slabs = board_phys_to_virt(pa);		/* zeroed */
+}
 
 static unsigned heap_class_of(size_t size)
 {
@@ -33,36 +60,95 @@ static unsigned heap_class_of(size_t size)
 	return c;
 }
 
-/* Cut a fresh page into blocks of class @c. */
-static bool heap_refill(unsigned c)
+static char *slab_page(uint32_t f)
+{
+	return board_phys_to_virt((uint64_t)f * MK_PAGE_SIZE);
+}
+
+static void partial_add(unsigned c, uint32_t f)
+{
+	struct heap_slab *s = &slabs[f];
+
+	s->prev = 0;
+	s->next = partial[c];
+	if (partial[c])
+		slabs[partial[c]].prev = f;
+	partial[c] = f;
+}
+
+static void partial_del(unsigned c, uint32_t f)
+{
+	struct heap_slab *s = &slabs[f];
+
+	if (s->prev)
+		slabs[s->prev].next = s->next;
+	else
+		partial[c] = s->next;
+	if (s->next)
+		slabs[s->next].prev = s->prev;
+	s->prev = s->next = 0;
+}
+
+/* A fresh page cut into blocks of class @c, on the class's list. */
+static bool slab_new(unsigned c)
 {
 	size_t bs = (size_t)1 << (c + HEAP_MIN_SHIFT), off;
 	uint64_t pa = mk_page_alloc();
+	uint32_t f = (uint32_t)(pa / MK_PAGE_SIZE);
 	char *page;
 
 	if (!pa)
 		return false;
-	page = board_phys_to_virt(pa);
-	for (off = 0; off < MK_PAGE_SIZE; off += bs) {
-		struct heap_free *f = (struct heap_free *)(page + off);
-
-		f->next = heap_class[c];
-		heap_class[c] = f;
-	}
+	page = slab_page(f);
+	for (off = 0; off < MK_PAGE_SIZE; off += bs)
+		((struct heap_free *)(page + off))->next =
+			off + bs < MK_PAGE_SIZE ? (uint16_t)(off + bs) :
+						  HEAP_NO_BLOCK;
+	slabs[f].free = 0;
+	slabs[f].inuse = 0;
+	partial_add(c, f);
 	return true;
 }
 
 static void *heap_small(size_t size)
 {
 	unsigned c = heap_class_of(size);
-	struct heap_free *f;
+	struct heap_slab *s;
+	struct heap_free *b;
+	uint32_t f;
 
-	if (!heap_class[c] && !heap_refill(c))
+	if (!partial[c] && !slab_new(c))
 		return NULL;
-	f = heap_class[c];
-	heap_class[c] = f->next;
-	memset(f, 0, (size_t)1 << (c + HEAP_MIN_SHIFT));
-	return f;
+	f = partial[c];
+	s = &slabs[f];
+	b = (struct heap_free *)(slab_page(f) + s->free);
+	s->free = b->next;
+	s->inuse++;
+	if (s->free == HEAP_NO_BLOCK)
+		partial_del(c, f);
+	memset(b, 0, (size_t)1 << (c + HEAP_MIN_SHIFT));
+	return b;
+}
+
+/* Back on its slab's free list; an empty slab goes back to the pages. */
+static void heap_small_free(void *p, size_t size)
+{
+	unsigned c = heap_class_of(size);
+	uint64_t pa = board_virt_to_phys(p);
+	uint32_t f = (uint32_t)(pa / MK_PAGE_SIZE);
+	struct heap_slab *s = &slabs[f];
+	struct heap_free *b = p;
+
+	if (s->inuse == 0)
+		mk_panic("mk_free: %p is not in use", p);
+	if (s->free == HEAP_NO_BLOCK)
+		partial_add(c, f);
+	b->next = s->free;
+	s->free = (uint16_t)(pa % MK_PAGE_SIZE);
+	if (--s->inuse == 0) {
+		partial_del(c, f);
+		mk_page_put(pa & MK_PAGE_MASK);
+	}
 }
 
 void *mk_alloc(size_t size)
@@ -98,11 +184,7 @@ void mk_free(void *p, size_t size)
 	flags = kf_arch_irq_save();
 	heap_bytes -= size;
 	if (size <= ((size_t)1 << HEAP_MAX_SHIFT)) {
-		struct heap_free *f = p;
-		unsigned c = heap_class_of(size);
-
-		f->next = heap_class[c];
-		heap_class[c] = f;
+		heap_small_free(p, size);
 	} else {
 		uint64_t pa = board_virt_to_phys(p);
 		size_t i, n = MK_ALIGN_UP(size, MK_PAGE_SIZE) / MK_PAGE_SIZE;

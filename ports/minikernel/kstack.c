@@ -5,7 +5,9 @@
  * The board's kmap window is cut into slots of one unmapped guard page
  * followed by KF_ARCH_KSTACK_SIZE of mapped stack, so running off the
  * bottom of a stack faults at once instead of corrupting a neighbour.
- * Stack pages are ordinary frames mapped one by one.
+ * Stack pages are ordinary frames mapped one by one; the window's page
+ * tables are all made at the first allocation, so that a stack takes no
+ * frame but its own pages, and gives back exactly what it took.
  */
 #include <kf/hal/context.h>
 #include <mk/board.h>
@@ -28,6 +30,9 @@ static void kstack_init(void)
 	nr_slots = size / KSTACK_SLOT;
 	if (nr_slots > KSTACK_MAX_SLOTS)
 		nr_slots = KSTACK_MAX_SLOTS;
+	if (board_kmap_populate(window_base, nr_slots * KSTACK_SLOT))
+		mk_panic("kstack: no page tables for %lu stacks",
+			 (unsigned long)nr_slots);
 }
 
 static long slot_take(void)

@@ -64,6 +64,7 @@ void mk_main(struct mk_bootinfo *bi)
 	mk_loglevel = (int)cmdline_ulong("loglevel", KF_LOG_INFO);
 	watchdog_ticks = cmdline_ulong("watchdog", MK_WATCHDOG_DEFAULT) * MK_HZ;
 	mk_pmm_init(bi);
+	mk_heap_init();
 	mk_sched_init();
 	mk_boot_tasks();
 	if (bi->initrd_size)

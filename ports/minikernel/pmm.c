@@ -205,3 +205,8 @@ size_t mk_pmm_total_pages(void)
 {
 	return total_frames;
 }
+
+size_t mk_pmm_nr_frames(void)
+{
+	return (size_t)nr_frames;
+}

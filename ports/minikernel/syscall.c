@@ -90,6 +90,41 @@ static long sys_madvise(const long *a)
 			    (int)a[2]);
 }
 
+/*
+ * struct sysinfo as Linux's sysinfo(2) writes it on a 64-bit arch (112
+ * bytes): memory in bytes (mem_unit 1), no swap, no high memory.
+ */
+struct mk_abi_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram;
+	uint64_t totalswap, freeswap;
+	uint16_t procs, pad;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+};
+_Static_assert(sizeof(struct mk_abi_sysinfo) == 112, "struct sysinfo");
+
+/*
+ * sysinfo: uptime in whole seconds rounded up (as Linux's boot-time
+ * clock), no load averages, procs as Linux's count of all threads, and
+ * freeram the page allocator's free frames.  Kernel heap pages in use
+ * count as used, as Linux's slab does.
+ */
+static long sys_sysinfo(const long *a)
+{
+	struct mk_abi_sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (int64_t)((mk_ticks + MK_HZ - 1) / MK_HZ);
+	si.totalram = (uint64_t)mk_pmm_total_pages() * MK_PAGE_SIZE;
+	si.freeram = (uint64_t)mk_pmm_free_pages() * MK_PAGE_SIZE;
+	si.procs = (uint16_t)kf_nr_threads();	/* Linux's u16 too */
+	si.mem_unit = 1;
+	return kf_os_copy_to_user((uintptr_t)a[0], &si, sizeof(si)) ?
+	       -KF_EFAULT : 0;
+}
+
 /* ---- The table ------------------------------------------------------------------- */
 
 static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
@@ -130,6 +165,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_munmap] = sys_munmap,
 	[MK_NR_mprotect] = sys_mprotect,
 	[MK_NR_madvise] = sys_madvise,
+	[MK_NR_sysinfo] = sys_sysinfo,
 	/* processes (proc.c) */
 	[MK_NR_fork] = mk_sys_fork,
 	[MK_NR_vfork] = mk_sys_vfork,

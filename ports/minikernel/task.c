@@ -365,9 +365,35 @@ void mk_user_signal(struct kf_arch_regs *r, int sig, int code, uintptr_t addr)
 	mk_force_signal(sig, code, addr);
 }
 
+/*
+ * oom_kill - a user-mode fault of the running task found no free frame:
+ * its process dies of SIGKILL, as the victim of Linux's OOM killer does.
+ * The victim is always the faulting process (Linux's
+ * vm.oom_kill_allocating_task), init included: with nothing else chosen,
+ * Linux would panic there.  The kill acts as the trap returns to user
+ * space, before the access is retried.
+ */
+static void oom_kill(uintptr_t va)
+{
+	struct kf_task *t = kf_os_current();
+
+	mk_printk("kfork: out of memory: killed process %d (%s) faulting at %lx\n",
+		  kf_task_tgid(t), mk_current()->name, (unsigned long)va);
+	mk_send_signal(t, KF_SIGKILL, NULL, true);
+}
+
+/* A user copy's fault (no KF_FAULT_USER) that runs out of memory fails
+ * the copy with EFAULT instead, as on Linux. */
 int mk_user_fault(uintptr_t va, unsigned access)
 {
+	int err;
+
 	if (!mk_current()->task)
 		return -KF_EFAULT;
-	return kf_fault(va, access);
+	err = kf_fault(va, access);
+	if (err == -KF_ENOMEM && (access & KF_FAULT_USER)) {
+		oom_kill(va);
+		return 0;
+	}
+	return err;
 }

@@ -142,6 +142,17 @@ int board_kmap(uintptr_t va, uint64_t pa)
 	return x86_kmap_flags(va, pa, PTE_RW);
 }
 
+int board_kmap_populate(uintptr_t va, size_t size)
+{
+	uintptr_t end = va + size;
+
+	/* one slot per page table (2 MiB) makes all the tables above it */
+	for (va &= ~((1ul << 21) - 1); va < end; va += 1ul << 21)
+		if (!kmap_slot(va))
+			return -KF_ENOMEM;
+	return 0;
+}
+
 uint64_t board_kunmap(uintptr_t va)
 {
 	uint64_t *e = kmap_slot(va), pa = 0;

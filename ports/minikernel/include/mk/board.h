@@ -88,11 +88,14 @@ uint64_t board_virt_to_phys(const void *va);
  * board_kmap maps @pa at @va (read-write, not executable, kernel only); it
  * may take page-table frames from mk_page_alloc and returns 0 or
  * -KF_ENOMEM.  board_kunmap removes the mapping, flushes it and returns
- * the frame that was mapped there (0 if none).
+ * the frame that was mapped there (0 if none).  board_kmap_populate makes
+ * every page-table frame for [@va, @va + @size) at once (kept for good),
+ * so that board_kmap there takes none later; 0 or -KF_ENOMEM.
  */
 void board_kmap_window(uintptr_t *base, size_t *size);
 int board_kmap(uintptr_t va, uint64_t pa);
 uint64_t board_kunmap(uintptr_t va);
+int board_kmap_populate(uintptr_t va, size_t size);
 
 /* ---- Time and idling ---------------------------------------------------------- */
 
@@ -213,8 +216,10 @@ void mk_return_to_user(struct kf_arch_regs *r);
 
 /* Fault access bits, as <kf/kf.h>'s KF_FAULT_*. */
 /* mk_user_fault - resolve a page fault at user address @va (demand-zero,
- * copy-on-write).  0: retry the access; negative: it cannot be resolved
- * (the board then applies a uaccess fixup, or kills the thread). */
+ * copy-on-write).  0: retry the access (or, out of memory in user mode,
+ * the process is being killed with SIGKILL, which the return to user
+ * space acts on); negative: it cannot be resolved (the board then applies
+ * a uaccess fixup, or signals the thread). */
 int mk_user_fault(uintptr_t va, unsigned access);
 
 /* mk_user_signal - a user-mode exception the kernel cannot fix up:

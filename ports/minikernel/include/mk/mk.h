@@ -102,12 +102,16 @@ uint64_t mk_pages_alloc(size_t n);
 void mk_page_get(uint64_t pa);
 void mk_page_put(uint64_t pa);
 unsigned mk_page_count(uint64_t pa);
-size_t mk_pmm_free_pages(void);
-size_t mk_pmm_total_pages(void);
+size_t mk_pmm_free_pages(void);	/* frames free now */
+size_t mk_pmm_total_pages(void);	/* frames free at boot */
+size_t mk_pmm_nr_frames(void);		/* frame numbers in use: 0 .. this - 1 */
 
 /* ---- Kernel heap (heap.c) ---------------------------------------------------- */
 
-/* mk_alloc - @size zeroed bytes, or NULL; mk_free needs the same size. */
+/* mk_heap_init - after mk_pmm_init: the slab descriptors. */
+void mk_heap_init(void);
+/* mk_alloc - @size zeroed bytes, or NULL; mk_free needs the same size.
+ * Pages of the heap go back to the page allocator when emptied. */
 void *mk_alloc(size_t size);
 void mk_free(void *p, size_t size);
 size_t mk_heap_in_use(void);	/* bytes handed out and not freed */

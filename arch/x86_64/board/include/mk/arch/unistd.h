@@ -55,6 +55,7 @@
 #define MK_NR_umask		95
 #define MK_NR_gettimeofday	96
 #define MK_NR_getrlimit		97
+#define MK_NR_sysinfo		99
 #define MK_NR_getuid		102
 #define MK_NR_getgid		104
 #define MK_NR_setuid		105
