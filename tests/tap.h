@@ -34,10 +34,13 @@ static inline int tap_ok(int cond, const char *id, const char *fmt, ...)
 	return cond;
 }
 
-/* tap_eq - compare two integers, print both on failure. */
-#define tap_eq(got, want, id) \
-	tap_ok((long long)(got) == (long long)(want), (id), "got %lld, want %lld", \
-	       (long long)(got), (long long)(want))
+/* tap_eq - compare two integers, print both; each argument is evaluated
+ * once, so calls with side effects are fine. */
+static inline int tap_eq_ll(long long got, long long want, const char *id)
+{
+	return tap_ok(got == want, id, "got %lld, want %lld", got, want);
+}
+#define tap_eq(got, want, id) tap_eq_ll((long long)(got), (long long)(want), (id))
 
 static inline void tap_skip(const char *id, const char *why)
 {

@@ -17,11 +17,8 @@
 #include <kf/mm.h>
 #include "kf_host.h"
 #include "tap.h"
+#include "exit_test.h"
 #include "../../core/task.h"
-
-#define THREAD_FLAGS (KF_CLONE_VM | KF_CLONE_SIGHAND | KF_CLONE_THREAD)
-#define STATUS(code) (((code) & 0xff) << 8)
-#define ARG(v) ((void *)(intptr_t)(v))
 
 static struct kf_task *init_task;
 static kf_uptr_t ubuf;			/* one page of init's memory */
@@ -32,19 +29,7 @@ static int base_tasks;
 static volatile int flag, flag2, ready, seq;
 static volatile long g_child, g_tid, g_tid2;
 
-/* eq - tap_eq with each argument evaluated once (tap_eq expands @got
- * twice, and most calls here have side effects) */
-static void eq(long long got, long long want, const char *id)
-{
-	tap_eq(got, want, id);
-}
-
 /* ---- helpers ---------------------------------------------------------------- */
-
-static int ret_arg(void *arg)
-{
-	return (int)(intptr_t)arg;
-}
 
 /* wait_flag - a child that lingers until the test sets flag */
 static int wait_flag(void *arg)
@@ -52,26 +37,6 @@ static int wait_flag(void *arg)
 	while (!flag)
 		kf_host_yield();
 	return (int)(intptr_t)arg;
-}
-
-/* spawn - fork a child that runs fn(arg); fn NULL: the child parks */
-static long spawn(int (*fn)(void *), void *arg)
-{
-	kf_host_set_child_entry(fn, arg);
-	return kf_fork();
-}
-
-static long spawn_clone(uint64_t flags, int sig, int (*fn)(void *), void *arg,
-			kf_uptr_t ctid)
-{
-	struct kf_clone_req req;
-
-	memset(&req, 0, sizeof(req));
-	req.flags = flags;
-	req.exit_signal = sig;
-	req.child_tid = ctid;
-	kf_host_set_child_entry(fn, arg);
-	return kf_clone(&req);
 }
 
 /* find - the task with @pid, as a borrowed pointer (it is alive or a

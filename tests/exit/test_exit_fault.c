@@ -19,45 +19,12 @@
 #include <kf/mm.h>
 #include "kf_host.h"
 #include "tap.h"
+#include "exit_test.h"
 
-#define THREAD_FLAGS (KF_CLONE_VM | KF_CLONE_SIGHAND | KF_CLONE_THREAD)
-#define STATUS(code) (((code) & 0xff) << 8)
-#define ARG(v) ((void *)(intptr_t)(v))
 #define MAX_N 20000
 
 static kf_uptr_t ubuf;
 static volatile long g_child;
-
-/* eq - tap_eq with each argument evaluated once (tap_eq expands @got
- * twice, and most calls here have side effects) */
-static void eq(long long got, long long want, const char *id)
-{
-	tap_eq(got, want, id);
-}
-
-static int ret_arg(void *arg)
-{
-	return (int)(intptr_t)arg;
-}
-
-static long spawn(int (*fn)(void *), void *arg)
-{
-	kf_host_set_child_entry(fn, arg);
-	return kf_fork();
-}
-
-static long spawn_clone(uint64_t flags, int sig, int (*fn)(void *), void *arg,
-			kf_uptr_t ctid)
-{
-	struct kf_clone_req req;
-
-	memset(&req, 0, sizeof(req));
-	req.flags = flags;
-	req.exit_signal = sig;
-	req.child_tid = ctid;
-	kf_host_set_child_entry(fn, arg);
-	return kf_clone(&req);
-}
 
 static bool alive(long pid)
 {
