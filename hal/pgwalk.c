@@ -89,47 +89,47 @@ kf_pte_t *kf_pt_walk(kf_paddr_t root, uintptr_t va, kf_pt_alloc_fn alloc,
 	return &table[kf_pt_index(va, 0)];
 }
 
-/* Clip [start, end) to the span of entry @i of a table at @level based at @base. */
-struct pt_span { uintptr_t lo, hi; };
-
-static struct pt_span pt_entry_span(uintptr_t base, unsigned i, int level,
-				    uintptr_t start, uintptr_t end)
+/*
+ * The walks below visit, in a table at @level, only the entries [@start,
+ * @end) touches: the caller has clipped the range to the table's span, so
+ * the first and last index come straight from the two addresses and no
+ * entry outside the range is read.
+ */
+static unsigned pt_last(uintptr_t end, int level)
 {
-	uintptr_t lo = base + (uintptr_t)i * kf_pt_span(level);
-	uintptr_t hi = lo + kf_pt_span(level);
-	struct pt_span s = { lo < start ? start : lo, hi > end ? end : hi };
-
-	return s;
+	return kf_pt_index(end - 1, level);
 }
 
-/* First index of a table at @level based at @base that [start, ...) touches. */
-static unsigned pt_first(uintptr_t base, uintptr_t start, int level)
+static inline uintptr_t pt_min(uintptr_t a, uintptr_t b)
 {
-	return start <= base ? 0 : kf_pt_index(start, level);
+	return a < b ? a : b;
 }
 
-static int pt_for_each_level(kf_pte_t *table, int level, uintptr_t base,
-			     uintptr_t start, uintptr_t end,
-			     kf_pt_leaf_fn fn, void *arg)
+static inline uintptr_t pt_max(uintptr_t a, uintptr_t b)
 {
-	unsigned i;
+	return a > b ? a : b;
+}
+
+/* [start, end) is non-empty and inside the span of @table (at @level). */
+static int pt_for_each_level(kf_pte_t *table, int level, uintptr_t start,
+			     uintptr_t end, kf_pt_leaf_fn fn, void *arg)
+{
+	uintptr_t span = kf_pt_span(level);
+	uintptr_t lo = start & ~(span - 1);	/* base of entry i */
+	unsigned i, last = pt_last(end, level);
 	int rc;
 
-	for (i = pt_first(base, start, level); i < KF_PT_ENTRIES; i++) {
-		struct pt_span s = pt_entry_span(base, i, level, start, end);
-		kf_pte_t e;
+	for (i = kf_pt_index(start, level); i <= last; i++, lo += span) {
+		kf_pte_t e = kf_pt_read(&table[i]);
 
-		if (s.lo >= end)
-			break;
-		e = kf_pt_read(&table[i]);
 		if (!e)
 			continue;
 		if (level == 0)
-			rc = fn(&table[i], s.lo, arg);
+			rc = fn(&table[i], lo, arg);
 		else
 			rc = pt_for_each_level(pt_child(e, level), level - 1,
-					       base + (uintptr_t)i * kf_pt_span(level),
-					       s.lo, s.hi, fn, arg);
+					       pt_max(lo, start),
+					       pt_min(lo + span, end), fn, arg);
 		if (rc)
 			return rc;
 	}
@@ -143,7 +143,7 @@ int kf_pt_for_each(kf_paddr_t root, uintptr_t start, uintptr_t end,
 		end = KF_USER_VA_END;
 	if (start >= end)
 		return 0;
-	return pt_for_each_level(kf_pt_table(root), ROOT_LEVEL, 0, start, end,
+	return pt_for_each_level(kf_pt_table(root), ROOT_LEVEL, start, end,
 				 fn, arg);
 }
 
@@ -164,64 +164,95 @@ unsigned long kf_pt_count_leaves(kf_paddr_t root, uintptr_t start,
 	return n;
 }
 
+/*
+ * pt_table_empty - are all entries of @table 0?  Only asked of a table no
+ * VMA covers, which nobody writes (the caller serialises writers; walkers
+ * only read), so plain reads do, and the compiler may unroll or vectorise
+ * the loop: about one instruction per entry instead of an atomic load and
+ * a branch each.
+ */
 static bool pt_table_empty(const kf_pte_t *table)
 {
+	kf_pte_t any = 0;
 	unsigned i;
 
 	for (i = 0; i < KF_PT_ENTRIES; i++)
-		if (kf_pt_read(&table[i]))
-			return false;
-	return true;
+		any |= table[i];
+	return !any;
+}
+
+struct pt_prune {
+	uintptr_t floor, ceiling;	/* tables wholly inside may go */
+	kf_paddr_t chain;		/* the unlinked ones */
+};
+
+/*
+ * pt_unlink - take the table in @slot (at @level, spanning from @lo) out of
+ * the tree and push it on the chain.  The chain is threaded through each
+ * unlinked (empty) table's entry 0, which holds the next frame's address:
+ * a page-aligned address is never a valid entry on any arch, so a racing
+ * walker sees "not present".
+ */
+static void pt_unlink(kf_pte_t *slot, kf_pte_t e, int level, uintptr_t lo,
+		      struct pt_prune *p)
+{
+	kf_paddr_t child = kf_arch_pte_pa(e);
+
+	if (!pt_table_empty(pt_child(e, level)) ||
+	    kf_os_page_count(child) != 1)
+		kf_os_panic("kf_pt_prune: table %lx at %lx in use",
+			    (unsigned long)child, (unsigned long)lo);
+	kf_pt_write(slot, 0);
+	kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)p->chain);
+	p->chain = child;
 }
 
 /*
- * pt_prune_level - below @table (at @level >= 1, based at @base), unlink
- * the tables wholly inside [start, end), pushing them on *@chain.  The
- * chain is threaded through each unlinked (empty) table's entry 0, which
- * holds the next frame's address: a page-aligned address is never a valid
- * entry on any arch, so a racing walker sees "not present".
+ * pt_prune_level - below @table (at @level >= 1), for the entries
+ * [start, end) touches: prune their subtrees first, then unlink each table
+ * whose whole span lies inside [floor, ceiling).
  */
-static void pt_prune_level(kf_pte_t *table, int level, uintptr_t base,
-			   uintptr_t start, uintptr_t end, kf_paddr_t *chain)
+static void pt_prune_level(kf_pte_t *table, int level, uintptr_t start,
+			   uintptr_t end, struct pt_prune *p)
 {
-	unsigned i;
+	uintptr_t span = kf_pt_span(level);
+	uintptr_t lo = start & ~(span - 1);	/* base of entry i */
+	unsigned i, last = pt_last(end, level);
 
-	for (i = pt_first(base, start, level); i < KF_PT_ENTRIES; i++) {
-		uintptr_t lo = base + (uintptr_t)i * kf_pt_span(level);
-		struct pt_span s = pt_entry_span(base, i, level, start, end);
+	for (i = kf_pt_index(start, level); i <= last; i++, lo += span) {
 		kf_pte_t e = kf_pt_read(&table[i]);
-		kf_paddr_t child;
 
-		if (s.lo >= end)
-			break;
 		if (!e)
 			continue;
-		child = kf_arch_pte_pa(e);
 		if (level > 1)
-			pt_prune_level(pt_child(e, level), level - 1, lo,
-				       s.lo, s.hi, chain);
-		if (s.lo != lo || s.hi != lo + kf_pt_span(level))
+			pt_prune_level(pt_child(e, level), level - 1,
+				       pt_max(lo, start), pt_min(lo + span, end),
+				       p);
+		if (lo < p->floor || lo + span > p->ceiling)
 			continue;	/* partly outside: may still be used */
-		if (!pt_table_empty(pt_child(e, level)) ||
-		    kf_os_page_count(child) != 1)
-			kf_os_panic("kf_pt_prune: table %lx at %lx in use",
-				    (unsigned long)child, (unsigned long)lo);
-		kf_pt_write(&table[i], 0);
-		kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)*chain);
-		*chain = child;
+		pt_unlink(&table[i], e, level, lo, p);
 	}
+}
+
+kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
+			     uintptr_t floor, uintptr_t ceiling)
+{
+	struct pt_prune p = { floor, ceiling, 0 };
+
+	if (end > KF_USER_VA_END)
+		end = KF_USER_VA_END;
+	if (start < floor)
+		start = floor;
+	if (end > ceiling)
+		end = ceiling;
+	if (start < end)
+		pt_prune_level(kf_pt_table(root), ROOT_LEVEL, start, end, &p);
+	return p.chain;
 }
 
 kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end)
 {
-	kf_paddr_t chain = 0;
-
-	if (end > KF_USER_VA_END)
-		end = KF_USER_VA_END;
-	if (start < end)
-		pt_prune_level(kf_pt_table(root), ROOT_LEVEL, 0, start, end,
-			       &chain);
-	return chain;
+	return kf_pt_prune_range(root, start, end, start, end);
 }
 
 void kf_pt_free_chain(kf_paddr_t chain)

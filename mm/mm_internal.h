@@ -131,7 +131,8 @@ kf_pte_t mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
 kf_pte_t *mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site);
 kf_pte_t *mm_pte_lookup(struct kf_mm *mm, uintptr_t va);
 void mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end);
-void mm_free_tables(struct kf_mm *mm, uintptr_t floor, uintptr_t ceiling);
+void mm_free_tables(struct kf_mm *mm, uintptr_t start, uintptr_t end,
+		    uintptr_t floor, uintptr_t ceiling);
 void mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
 		      uintptr_t start, uintptr_t end);
 unsigned mm_pte_prot(const struct kf_vma *v);

@@ -12,24 +12,27 @@
 
 /*
  * mm_unmap_locked - remove the whole entries [first, last): their PTEs
- * (each flushed before its frame is dropped), their backing objects, and
- * then the tables nothing maps any more between the neighbours.
+ * (each flushed before its frame is dropped; one walk over the span, as
+ * the holes between the entries have no PTEs), their backing objects, and
+ * then the tables under them that nothing maps any more, up to the
+ * neighbours.
  */
 void mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
 {
-	uintptr_t floor, ceiling;
+	uintptr_t start, end, floor, ceiling;
 	unsigned i;
 
 	if (first == last)
 		return;
-	for (i = first; i < last; i++) {
-		mm_zap_range(mm, mm->vmas[i].start, mm->vmas[i].end);
+	start = mm->vmas[first].start;
+	end = mm->vmas[last - 1].end;
+	mm_zap_range(mm, start, end);
+	for (i = first; i < last; i++)
 		vma_put_backing(&mm->vmas[i]);
-	}
 	floor = first ? mm->vmas[first - 1].end : 0;
 	ceiling = last < mm->nr_vmas ? mm->vmas[last].start : MM_TASK_SIZE;
 	vma_remove(mm, first, last);
-	mm_free_tables(mm, floor, ceiling);
+	mm_free_tables(mm, start, end, floor, ceiling);
 }
 
 /*

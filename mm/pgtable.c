@@ -7,9 +7,6 @@
  */
 #include "mm_internal.h"
 
-/* Above this many pages a range flush becomes a whole-ASID flush. */
-#define MM_FLUSH_RANGE_MAX 64
-
 /*
  * mm_set_pte - replace the leaf at @slot (mapping @va) with @new.  Called
  * with mm->pt_lock held.  If the old entry was usable by the hardware, its
@@ -44,15 +41,6 @@ kf_pte_t mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot,
 
 	kf_os_spin_unlock(&mm->pt_lock, irq);
 	return old;
-}
-
-/* mm_flush_range - flush [start, end) of @mm, the whole ASID if large. */
-static void mm_flush_range(struct kf_mm *mm, uintptr_t start, uintptr_t end)
-{
-	if ((end - start) >> KF_PAGE_SHIFT > MM_FLUSH_RANGE_MAX)
-		kf_arch_tlb_flush_mm(&mm->arch);
-	else
-		kf_arch_tlb_flush_range(&mm->arch, start, end);
 }
 
 /* mm_pte_alloc - the leaf slot of @va, making tables with @site.  May sleep;
@@ -94,18 +82,24 @@ void mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end)
 }
 
 /*
- * mm_free_tables - free the tables lying wholly in [floor, ceiling), a
- * range that has no VMA (Linux's free_pgtables floor/ceiling).  The TLB
- * (and any paging-structure cache) is flushed between unlinking and
- * freeing.  mm->lock held.
+ * mm_free_tables - after [start, end) was unmapped, free the tables it
+ * touches that lie wholly in [floor, ceiling), the gap around it up to the
+ * neighbouring VMAs (Linux's free_pgtables).  Only the entries covering
+ * [start, end) are visited: a table wholly in the gap but away from
+ * [start, end) cannot exist, since it would lie inside an earlier unmapped
+ * range, whose own call freed it.  The TLB (and any paging-structure
+ * cache) is flushed between unlinking and freeing; a table spans at least
+ * KF_PT_ENTRIES pages, so that is a whole-ASID flush.  mm->lock held.
  */
-void mm_free_tables(struct kf_mm *mm, uintptr_t floor, uintptr_t ceiling)
+void mm_free_tables(struct kf_mm *mm, uintptr_t start, uintptr_t end,
+		    uintptr_t floor, uintptr_t ceiling)
 {
-	kf_paddr_t chain = kf_pt_prune(mm->root, floor, ceiling);
+	kf_paddr_t chain = kf_pt_prune_range(mm->root, start, end, floor,
+					     ceiling);
 
 	if (!chain)
 		return;
-	mm_flush_range(mm, floor, ceiling);
+	kf_arch_tlb_flush_mm(&mm->arch);
 	kf_pt_free_chain(chain);
 }
 
@@ -132,9 +126,10 @@ static kf_pte_t protect_entry(const struct kf_vma *v, kf_pte_t old)
 static int protect_one(kf_pte_t *slot, uintptr_t va, void *arg)
 {
 	struct protect_arg *pa = arg;
-	kf_pte_t old = kf_pt_read(slot);
+	kf_pte_t old = kf_pt_read(slot), new = protect_entry(pa->vma, old);
 
-	mm_set_pte_locked(pa->mm, slot, va, protect_entry(pa->vma, old));
+	if (new != old)		/* mm->lock keeps old current */
+		mm_set_pte_locked(pa->mm, slot, va, new);
 	return 0;
 }
 

@@ -97,28 +97,17 @@ void vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr)
 	vma_insert(mm, idx + 1, &hi);
 }
 
-/* splits vma_isolate(start, end) would make: 0, 1 or 2 */
-static unsigned vma_splits_needed(struct kf_mm *mm, uintptr_t start,
-				  uintptr_t end)
-{
-	struct kf_vma *a = vma_find(mm, start), *b = vma_find(mm, end);
-
-	return (a && a->start < start) + (b && b->start < end);
-}
-
 /*
- * vma_too_many - would isolating [start, end) pass the map count limit?
- * Linux checks each split of mprotect/madvise; munmap (@unmap) only fails
- * when it punches a hole in one VMA, since the others shrink the count.
+ * vma_too_many - would isolating [start, end) with @splits splits pass the
+ * map count limit?  Linux checks each split of mprotect/madvise; munmap
+ * (@unmap) only fails when it punches a hole in one VMA (@one: both splits
+ * fall in the same entry), since the others shrink the count.
  */
-static bool vma_too_many(struct kf_mm *mm, uintptr_t start, uintptr_t end,
+static bool vma_too_many(struct kf_mm *mm, unsigned splits, bool one,
 			 bool unmap)
 {
-	unsigned splits = vma_splits_needed(mm, start, end);
-
 	if (unmap)
-		return splits == 2 && vma_find(mm, start) == vma_find(mm, end) &&
-		       mm->nr_vmas >= kf_mm_max_map_count;
+		return splits == 2 && one && mm->nr_vmas >= kf_mm_max_map_count;
 	return mm->nr_vmas + splits > kf_mm_max_map_count;
 }
 
@@ -126,27 +115,32 @@ static bool vma_too_many(struct kf_mm *mm, uintptr_t start, uintptr_t end,
  * vma_isolate - split the VMAs at @start and @end so that [start, end) is
  * covered by whole entries [*first, *last).  -KF_ENOMEM, with nothing
  * changed, when room cannot be reserved or the map count limit would be
- * passed (@unmap: the rule of munmap).
+ * passed (@unmap: the rule of munmap).  Two binary searches: the entries
+ * that cross @start and @end follow from them (a split moves the second
+ * one up by one).
  */
 int vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
 		unsigned *first, unsigned *last)
 {
-	unsigned splits = vma_splits_needed(mm, start, end), i;
+	unsigned i = vma_index(mm, start), j = vma_index(mm, end);
+	bool split_lo = i < mm->nr_vmas && mm->vmas[i].start < start;
+	bool split_hi = j < mm->nr_vmas && mm->vmas[j].start < end;
 	int rc;
 
-	if (vma_too_many(mm, start, end, unmap))
+	MM_ASSERT(start < end);
+	if (vma_too_many(mm, split_lo + split_hi, i == j, unmap))
 		return -KF_ENOMEM;
-	rc = vma_reserve(mm, splits);
+	rc = vma_reserve(mm, split_lo + split_hi);
 	if (rc)
 		return rc;
-	i = vma_index(mm, start);
-	if (i < mm->nr_vmas && mm->vmas[i].start < start)
-		vma_split(mm, i, start);
-	i = vma_index(mm, end);
-	if (i < mm->nr_vmas && mm->vmas[i].start < end)
-		vma_split(mm, i, end);
-	*first = vma_index(mm, start);
-	*last = vma_index(mm, end);
+	if (split_lo) {
+		vma_split(mm, i++, start);
+		j++;
+	}
+	if (split_hi)
+		vma_split(mm, j++, end);
+	*first = i;
+	*last = j;
 	return 0;
 }
 

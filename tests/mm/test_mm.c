@@ -346,6 +346,44 @@ static void test_unmap(void)
 	t_no_leak(m, "mm.unmap.no_leak");
 }
 
+/*
+ * munmap frees the page tables that only the unmapped range used, and only
+ * those: a lone page 4 GiB away from its neighbours takes its leaf table
+ * and the table above it (3 frames in all, on every format here), while a
+ * page sharing its leaf table with a neighbour gives back its frame alone.
+ */
+static void test_unmap_frees_tables(void)
+{
+	const uintptr_t gib = (uintptr_t)1 << 30;
+	uintptr_t a = T_BASE, b = T_BASE + 4 * gib, c = T_BASE + 8 * gib;
+	struct t_mark m = t_mark();
+	struct kf_mm *mm = kf_mm_create();
+	long pages;
+
+	t_use(mm);
+	kf_mm_map(mm, a, PG, RW, PRIV | FIX);
+	kf_mm_map(mm, b, PG, RW, PRIV | FIX);
+	kf_mm_map(mm, c, PG, RW, PRIV | FIX);
+	t_wb(a, 1);
+	t_wb(b, 2);
+	t_wb(c, 3);
+	pages = kf_host_live_pages();
+	t_eq(kf_mm_unmap(mm, b, PG), 0, "mm.unmap.lone_page");
+	t_eq(kf_host_live_pages(), pages - 3, "mm.unmap.lone_page_frees_its_tables");
+	tap_ok(t_rb(a) == 1 && t_rb(c) == 3, "mm.unmap.neighbours_intact", NULL);
+	kf_mm_map(mm, b, PG, RW, PRIV | FIX);
+	kf_mm_map(mm, b + 2 * PG, PG, RW, PRIV | FIX);
+	t_wb(b, 4);
+	t_wb(b + 2 * PG, 5);
+	pages = kf_host_live_pages();
+	t_eq(kf_mm_unmap(mm, b, PG), 0, "mm.unmap.shared_leaf");
+	t_eq(kf_host_live_pages(), pages - 1, "mm.unmap.shared_leaf_keeps_tables");
+	t_eq(t_rb(b + 2 * PG), 5, "mm.unmap.shared_leaf_neighbour_intact");
+	t_use(NULL);
+	kf_mm_put(mm);
+	t_no_leak(m, "mm.unmap.tables.no_leak");
+}
+
 /* ---- mprotect -------------------------------------------------------------- */
 
 static void test_protect(void)
@@ -860,6 +898,7 @@ int main(void)
 	test_map_fixed_replace();
 	test_map_count();
 	test_unmap();
+	test_unmap_frees_tables();
 	test_protect();
 	test_advise();
 	test_brk();

@@ -107,8 +107,22 @@ int kf_pt_for_each(kf_paddr_t root, uintptr_t start, uintptr_t end,
  * @end) (page-aligned; the caller guarantees no leaf is left there).
  * Returns the unlinked frames as a chain (0 = none), each still holding
  * its reference: flush the TLB for the range, then kf_pt_free_chain().
+ * Cost: every table entry the range covers, so keep the range small.
  */
 kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end);
+
+/*
+ * kf_pt_prune_range - the same for the tables that [@start, @end) touches
+ * and whose whole span lies inside [@floor, @ceiling) (free_pgtables'
+ * floor and ceiling: the unmapped range grown to the neighbouring VMAs).
+ * Only entries inside [@start, @end) are read, so unmapping a small range
+ * costs a few entries per level however wide the gap around it is.  The
+ * caller guarantees that no leaf is left in [@floor, @ceiling) and that no
+ * table lies wholly in [@floor, @ceiling) without touching [@start, @end)
+ * (mm frees the tables of every range it unmaps, so there are none).
+ */
+kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
+			     uintptr_t floor, uintptr_t ceiling);
 void kf_pt_free_chain(kf_paddr_t chain);
 
 /*
