@@ -45,21 +45,6 @@ static long clone3_(struct clone_args_ *a, size_t size)
 	return syscall(435, a, size);
 }
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static int wait_status(pid_t pid, int flags)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, flags) != pid)
-		return -1;
-	return st;
-}
-
 static int exit_zero(void *p)
 {
 	(void)p;
@@ -170,7 +155,7 @@ static void test_invalid(void)
 				_exit(3);	/* no such uid here */
 			_exit(unshare(CLONE_NEWUTS) == -1 && errno == EPERM ? 0 : 1);
 		}
-		st = wait_status(pid, 0);
+		st = wait_status(pid);
 		if (st == 3 << 8)
 			utap_skip("user.clone.unshare.newuts_eperm_for_user",
 				  "no setuid here");
@@ -224,7 +209,7 @@ static int run_clone(unsigned long flags, int (*fn)(void *))
 		     fn, NULL);
 	if (pid <= 0)
 		return -1;
-	return wait_status((pid_t)pid, 0);
+	return wait_status((pid_t)pid);
 }
 
 static void test_sharing(void)
@@ -295,11 +280,11 @@ static void test_parent(void)
 			       errno == ECHILD ? 0 : 3) : 1);
 	}
 	close(p[1]);
-	utap_eq(wait_status(mid, 0), 0, "user.clone.parent.not_callers_child");
+	utap_eq(wait_status(mid), 0, "user.clone.parent.not_callers_child");
 	if (read(p[0], &gc, sizeof(gc)) != sizeof(gc))
 		gc = -1;
 	close(p[0]);
-	st = gc > 0 ? wait_status(gc, 0) : -1;
+	st = gc > 0 ? wait_status(gc) : -1;
 	utap_eq(st, 0, "user.clone.parent.reaped_by_grandparent");
 }
 
@@ -343,7 +328,7 @@ static void test_clone3_pidfd(void)
 	if (pid == 0)
 		_exit(31);
 	utap_ok(pid > 0, "user.clone.clone3.fork_like");
-	utap_eq(pid > 0 ? wait_status((pid_t)pid, 0) : -1, 31 << 8,
+	utap_eq(pid > 0 ? wait_status((pid_t)pid) : -1, 31 << 8,
 		"user.clone.clone3.status");
 
 	/* CLONE_PIDFD: kill and wait through the fd */
@@ -381,7 +366,7 @@ static void test_clone3_pidfd(void)
 		   "user.clone.pidfd.not_a_pidfd_ebadf");
 	utap_eq(syscall(424, pidfd, SIGTERM, NULL, 0), 0,
 		"user.clone.pidfd.sigterm");
-	st = wait_status((pid_t)pid, 0);
+	st = wait_status((pid_t)pid);
 	utap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
 		"user.clone.pidfd.sigterm_killed");
 	close(pidfd);

@@ -21,12 +21,6 @@
 #define BAD ((void *)8)				/* nothing is mapped there */
 #define KERNEL ((void *)0xffff800000001000ul)	/* not user space */
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
 static void test_process_calls(void)
 {
 	pid_t pid;

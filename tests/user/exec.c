@@ -53,12 +53,6 @@ static int child_mode(int argc, char **argv)
 	return 100;
 }
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
 static int wait_for(pid_t pid)
 {
 	int st = -1;

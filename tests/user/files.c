@@ -29,12 +29,6 @@
 
 static char *self;
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
 static void nap_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };

@@ -24,12 +24,6 @@
 /* an address nothing maps, hidden from the compiler's bounds checks */
 static volatile int *volatile bad_ptr = (volatile int *)16;
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
 static void nap_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };

@@ -26,21 +26,6 @@
 #define MADV_WIPEONFORK 18
 #endif
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static int wait_status(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	return st;
-}
-
 /* ---- madvise and fork ------------------------------------------------------------ */
 
 static void test_madvise(void)

@@ -25,21 +25,6 @@
 #define TEST_UID 54321		/* a user nobody else runs as */
 #define BOMB_LIMIT 16
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static int wait_status(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	return st;
-}
-
 /* ---- uts ------------------------------------------------------------------------ */
 
 static void test_uts(void)

@@ -23,12 +23,6 @@ static volatile sig_atomic_t hits;
 static volatile int last_sig, last_code, last_pid;
 static volatile double fp_scratch;
 
-static pid_t ufork(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
 static void nap_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };

@@ -9,6 +9,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int utap_count, utap_failed;
 
@@ -42,6 +45,23 @@ static inline void utap_errno(long r, int err, const char *id)
 	utap_ok(r == -1 && e == err, id);
 	if (!(r == -1 && e == err))
 		printf("# %s: got %ld errno %d, want -1 errno %d\n", id, r, e, err);
+}
+
+/* ufork - fork with stdout flushed, so no TAP line is printed twice. */
+static inline pid_t ufork(void)
+{
+	fflush(stdout);
+	return fork();
+}
+
+/* wait_status - reap @pid; its wait status, or -1. */
+static inline int wait_status(pid_t pid)
+{
+	int st = -1;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
 }
 
 static inline int utap_done(void)
