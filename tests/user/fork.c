@@ -45,9 +45,33 @@ static int wait_status_of(int code)
 	return st;
 }
 
+/*
+ * gated_child - fork a child that blocks until *@release is closed, then
+ * exits with @code (@code + 1 if the gate broke).  The parent keeps the
+ * write end in *@release; closing it lets the child go.
+ */
+static pid_t gated_child(int code, int *release)
+{
+	int gate[2];
+	pid_t pid;
+
+	if (pipe(gate))
+		gate[0] = gate[1] = -1;
+	pid = ufork();
+	if (pid == 0) {
+		char c;
+
+		close(gate[1]);
+		_exit(read(gate[0], &c, 1) == 0 ? code : code + 1);
+	}
+	close(gate[0]);
+	*release = gate[1];
+	return pid;
+}
+
 static void test_statuses(void)
 {
-	int st, gate[2];
+	int st, release;
 	pid_t pid;
 	siginfo_t si;
 
@@ -67,18 +91,9 @@ static void test_statuses(void)
 
 	/* WNOHANG: nothing yet (the child waits for our word), then the
 	 * status */
-	if (pipe(gate))
-		gate[0] = gate[1] = -1;
-	pid = ufork();
-	if (pid == 0) {
-		char c;
-
-		close(gate[1]);
-		_exit(read(gate[0], &c, 1) == 0 ? 9 : 8);
-	}
-	close(gate[0]);
+	pid = gated_child(9, &release);
 	utap_eq(waitpid(pid, &st, WNOHANG), 0, "user.fork.wnohang_running_child");
-	close(gate[1]);
+	close(release);
 	utap_eq(waitpid(pid, &st, 0), pid, "user.fork.wait_specific_pid");
 	utap_eq(st, 9 << 8, "user.fork.wait_specific_status");
 
@@ -96,21 +111,12 @@ static void test_statuses(void)
 	utap_eq(st, 17 << 8, "user.fork.wait4_after_waitid_status");
 
 	/* waitid WNOHANG with a live child: 0 and a zeroed si_pid */
-	if (pipe(gate))
-		gate[0] = gate[1] = -1;
-	pid = ufork();
-	if (pid == 0) {
-		char c;
-
-		close(gate[1]);
-		_exit(read(gate[0], &c, 1) == 0 ? 0 : 1);
-	}
-	close(gate[0]);
+	pid = gated_child(0, &release);
 	si.si_pid = 1234;
 	utap_eq(waitid(P_PID, pid, &si, WEXITED | WNOHANG), 0,
 		"user.fork.waitid_wnohang_returns_0");
 	utap_eq(si.si_pid, 0, "user.fork.waitid_wnohang_zeroes_pid");
-	close(gate[1]);
+	close(release);
 	waitpid(pid, NULL, 0);
 
 	/* no children left */
