@@ -184,6 +184,21 @@ struct kf_mm *kf_task_mm(struct kf_task *t)
 	return t->mm;
 }
 
+struct kf_arch_thread *kf_task_arch(struct kf_task *t)
+{
+	return &t->arch;
+}
+
+void *kf_task_kstack(struct kf_task *t)
+{
+	return t->kstack;
+}
+
+void kf_task_set_kstack(struct kf_task *t, void *kstack)
+{
+	t->kstack = kstack;
+}
+
 /* kf_set_child_subreaper - prctl(PR_SET_CHILD_SUBREAPER): orphans below
  * current's process are handed to it rather than to the namespace's init.
  * kf_child_subreaper - PR_GET_CHILD_SUBREAPER. */

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * arch/sim/context.c - copy_thread and the task's machine state, and the
- * per-thread IRQ flag.  Like any arch's context code it knows the layout of
- * struct kf_task (core/task.h): the arch state is embedded in it.
+ * per-thread IRQ flag.
  */
-#include "../../core/task.h"
-#include <kf/arch/sim.h>
+#include <kf/kf.h>
+#include <kf/hal/context.h>
 
 __thread unsigned long kf_sim_irqs_off;
 
 struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t)
 {
-	return &t->arch.regs;
+	return &kf_task_arch(t)->regs;
 }
 
 /*
@@ -22,9 +21,9 @@ struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t)
 int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
 			uintptr_t stack, uintptr_t tls, bool settls)
 {
-	struct kf_arch_regs *r = &child->arch.regs;
+	struct kf_arch_regs *r = kf_arch_task_regs(child);
 
-	child->arch = parent->arch;
+	*kf_task_arch(child) = *kf_task_arch(parent);
 	kf_arch_set_return(r, 0);
 	if (stack)
 		r->sp = stack;
@@ -35,15 +34,5 @@ int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
 
 uintptr_t kf_arch_get_tls(struct kf_task *t)
 {
-	return t->arch.regs.tls;
-}
-
-void kf_sim_set_kstack(struct kf_task *t, void *kstack)
-{
-	t->kstack = kstack;
-}
-
-void *kf_sim_get_kstack(struct kf_task *t)
-{
-	return t->kstack;
+	return kf_task_arch(t)->regs.tls;
 }

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * arch/x86_64/switch.S - kernel context switch and first-run trampolines.
+ * arch/x86_64/switch.S - kernel context switch and the first-run
+ * trampoline.
  *
  * A switched-out context is its kernel stack holding the six callee-saved
  * registers under a return address; struct kf_arch_thread.ksp (offset 0)
- * points at them.  context.c builds the same layout for a task that has
- * never run, with the return address at one of the trampolines below.
+ * points at them.  kf_arch_thread_init builds the same layout for a
+ * context that has never run, with the return address at the trampoline.
  */
 
 	.text
-	/* void kf_x86_switch(struct kf_arch_thread *prev, *next) */
-	.globl kf_x86_switch
-	.type kf_x86_switch, @function
-kf_x86_switch:
+	/* void kf_arch_switch(struct kf_arch_thread *prev, *next) */
+	.globl kf_arch_switch
+	.type kf_arch_switch, @function
+kf_arch_switch:
 	pushq %rbp
 	pushq %rbx
 	pushq %r12
@@ -28,33 +29,14 @@ kf_x86_switch:
 	popq %rbx
 	popq %rbp
 	ret
-	.size kf_x86_switch, . - kf_x86_switch
+	.size kf_arch_switch, . - kf_arch_switch
 
-	/* A new kernel thread: %rbx = function, %r12 = argument. */
-	.globl kf_x86_kthread_start
-	.type kf_x86_kthread_start, @function
-kf_x86_kthread_start:
+	/* A new context: %rbx = function, %r12 = argument; never returns. */
+	.globl kf_x86_thread_start
+	.type kf_x86_thread_start, @function
+kf_x86_thread_start:
 	movq %r12, %rdi
 	xorl %ebp, %ebp
 	callq *%rbx
 	ud2
-	.size kf_x86_kthread_start, . - kf_x86_kthread_start
-
-	/* A kernel function, then user space: %rbx = function, %r12 =
-	 * argument, and the user frame 16 bytes above %rsp. */
-	.globl kf_x86_kuthread_start
-	.type kf_x86_kuthread_start, @function
-kf_x86_kuthread_start:
-	movq %r12, %rdi
-	xorl %ebp, %ebp
-	callq *%rbx
-	addq $16, %rsp
-	jmp kf_x86_return_to_user
-	.size kf_x86_kuthread_start, . - kf_x86_kuthread_start
-
-	/* A new user thread: %rsp points at its user frame. */
-	.globl kf_x86_uthread_start
-	.type kf_x86_uthread_start, @function
-kf_x86_uthread_start:
-	jmp kf_x86_return_to_user
-	.size kf_x86_uthread_start, . - kf_x86_uthread_start
+	.size kf_x86_thread_start, . - kf_x86_thread_start

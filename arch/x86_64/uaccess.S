@@ -8,7 +8,7 @@
  * resume at the fixup when it cannot resolve a fault at the copy: rep movsb
  * leaves the remaining count in %rcx.
  */
-#include "smap.inc"
+#include <kf/arch/smap.inc>
 
 	.text
 	.globl kf_x86_copy_raw

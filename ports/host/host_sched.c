@@ -467,7 +467,7 @@ int kf_os_task_prepare(struct kf_task *child)
 	if (thread_create(t))
 		goto destroy_cv;
 	kf_task_set_os(child, t);
-	kf_sim_set_kstack(child, t->kstack);
+	kf_task_set_kstack(child, t->kstack);
 	pthread_mutex_lock(&sched.lock);
 	hlist_add_tail(&t->all, &sched.all);
 	sched.ntasks++;
@@ -499,7 +499,7 @@ void kf_os_task_unprepare(struct kf_task *child)
 	pthread_cond_signal(&t->cv);
 	pthread_mutex_unlock(&sched.lock);
 	kf_task_set_os(child, NULL);
-	kf_sim_set_kstack(child, NULL);
+	kf_task_set_kstack(child, NULL);
 	task_destroy(t);
 }
 

@@ -85,7 +85,7 @@ static void test_threads(void)
 
 		if (!t)
 			mk_panic("selftest: no memory for a thread");
-		board_thread_init_kernel(t, test_thread, (void *)i);
+		mk_thread_init_kernel(t, test_thread, (void *)i);
 		mk_thread_start(t);
 	}
 }
@@ -163,7 +163,7 @@ static void test_preempt(void)
 	t = mk_thread_create("reaper");
 	if (!t)
 		mk_panic("selftest: no memory for a thread");
-	board_thread_init_kernel(t, test_reaper, NULL);
+	mk_thread_init_kernel(t, test_reaper, NULL);
 	mk_thread_start(t);
 }
 
@@ -238,7 +238,7 @@ static void test_leak(void)
 	t = mk_thread_create("leak");
 	if (!t)
 		mk_panic("selftest: no memory for a thread");
-	board_thread_init_kernel(t, test_leak_thread, NULL);
+	mk_thread_init_kernel(t, test_leak_thread, NULL);
 	mk_thread_start(t);
 }
 
@@ -255,7 +255,7 @@ void mk_selftest(const char *name)
 
 		if (!t)
 			mk_panic("selftest: no memory for a thread");
-		board_thread_init_kernel(t, test_overflow, NULL);
+		mk_thread_init_kernel(t, test_overflow, NULL);
 		mk_thread_start(t);
 		return;
 	}

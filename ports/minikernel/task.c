@@ -7,7 +7,7 @@
  *
  * A task's host side is a struct mk_thread (kf_task_os()).  Its kernel
  * stack and saved context are the thread's, reached by the core through
- * the task (the board binds them: board_task_set_kstack/board_task_arch).
+ * the task (kf_task_set_kstack/kf_task_arch bind them).
  * The thread holds two references: one for running, dropped after it
  * switches away for the last time, and one for the core, dropped by
  * kf_os_task_release; the later of the two frees it.
@@ -109,8 +109,8 @@ int kf_os_task_prepare(struct kf_task *child)
 	}
 	t->refs = 2;
 	t->task = child;
-	t->arch = board_task_arch(child);
-	board_task_set_kstack(child, t->kstack);
+	t->arch = kf_task_arch(child);
+	kf_task_set_kstack(child, t->kstack);
 	kf_task_set_os(child, t);
 	mk_signal_fork(t, parent);
 	return 0;
@@ -123,7 +123,7 @@ void kf_os_task_unprepare(struct kf_task *child)
 	if (!t)
 		return;
 	kf_task_set_os(child, NULL);
-	board_task_set_kstack(child, NULL);
+	kf_task_set_kstack(child, NULL);
 	t->task = NULL;
 	t->arch = &t->own_arch;
 	t->refs = 1;
@@ -144,13 +144,15 @@ static void task_first_run(void *arg)
 	if (t->start_fn)
 		t->start_fn(t->start_arg);
 	mk_return_to_user(board_user_regs(t));
+	board_enter_user(board_user_regs(t));
 }
 
 /*
  * kf_os_task_start - @child is published: join its thread group (the
  * creator's, for a CLONE_THREAD child), start it in task_first_run (with
  * the kernel entry the creator asked for, mk_kernel_fork) and queue it.
- * kf_arch_copy_thread's first-run frame is replaced, its user frame kept.
+ * Its kernel context runs on the stack below the user frame that
+ * kf_arch_copy_thread filled.
  */
 void kf_os_task_start(struct kf_task *child)
 {
@@ -167,7 +169,8 @@ void kf_os_task_start(struct kf_task *child)
 	t->start_fn = parent->child_fn;
 	t->start_arg = parent->child_arg;
 	parent->child_fn = NULL;
-	board_thread_init_kernel_user(t, task_first_run, t);
+	kf_arch_thread_init(t->arch, (uintptr_t)board_user_regs(t),
+			    task_first_run, t);
 	mk_thread_start(t);
 }
 
@@ -210,7 +213,7 @@ void mk_boot_tasks(void)
 	boot_task = kf_boot();
 	if (!boot_task || !stack)
 		mk_panic("cannot boot the kfork core");
-	board_task_set_kstack(boot_task, stack);
+	kf_task_set_kstack(boot_task, stack);
 	mk_idle_thread()->task = NULL;	/* kf_os_current() falls back */
 }
 

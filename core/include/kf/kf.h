@@ -154,6 +154,19 @@ void *kf_task_os(struct kf_task *t);
 void kf_task_set_os(struct kf_task *t, void *p);
 struct kf_mm *kf_task_mm(struct kf_task *t);
 
+/*
+ * The machine side of a task, for the arch code and the host (struct
+ * kf_task is core-private): its struct kf_arch_thread (<kf/hal/context.h>),
+ * and the kernel stack the host allocated in kf_os_task_prepare
+ * (KF_ARCH_KSTACK_SIZE bytes; the arch keeps the user frame at its top).
+ * kf_task_set_kstack is the host's, from kf_os_task_prepare (NULL in
+ * kf_os_task_unprepare).  Atomic.
+ */
+struct kf_arch_thread;
+struct kf_arch_thread *kf_task_arch(struct kf_task *t);
+void *kf_task_kstack(struct kf_task *t);
+void kf_task_set_kstack(struct kf_task *t, void *kstack);
+
 /* ---- Signals the core must know about ---------------------------------- */
 
 struct kf_sigaction {

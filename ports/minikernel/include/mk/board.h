@@ -5,7 +5,7 @@
  *
  * ports/minikernel is one body for every architecture: it names no
  * register, instruction or device.  Each arch implements the board_*
- * functions below (arch/<a>/board/) and provides <mk/arch/unistd.h>, its
+ * functions below (ports/minikernel/arch/<a>/) and provides <mk/arch/unistd.h>, its
  * Linux syscall numbers.  Page tables, TLBs, user copies and the user
  * register frame come through the HAL (the <kf/hal/...> headers), shared with kfork's
  * core.  Unless a function says otherwise it runs with interrupts disabled
@@ -116,30 +116,17 @@ uint64_t board_random(void);
 /* ---- Threads -------------------------------------------------------------------- */
 
 /*
- * A thread's machine state is its struct kf_arch_thread (t->arch) plus the
- * user frame at the top of its kernel stack (kf_arch_regs,
- * <kf/hal/context.h>).  board_thread_init_kernel: the first switch to @t
- * calls @fn(@arg) on its kernel stack (@fn never returns).
+ * A thread's machine state is its struct kf_arch_thread (t->arch; for a
+ * task, kf_task_arch()) plus the user frame at the top of its kernel stack
+ * (kf_arch_regs, <kf/hal/context.h>).  Kernel contexts are made with
+ * kf_arch_thread_init and switched with kf_arch_switch (the HAL).
  */
-void board_thread_init_kernel(struct mk_thread *t, void (*fn)(void *),
-			      void *arg);
 struct kf_arch_regs *board_user_regs(struct mk_thread *t);
 
-/* board_thread_init_kernel_user - the first switch to @t calls @fn(@arg)
- * on its kernel stack, below its user frame; when @fn returns, @t enters
- * user space through that frame (how a kernel-made task execs). */
-void board_thread_init_kernel_user(struct mk_thread *t, void (*fn)(void *),
-				   void *arg);
-
-/*
- * A kfork task embeds its machine state (core-private struct kf_task):
- * board_task_arch is where the task's context is saved, which its thread
- * then uses; board_task_set_kstack tells the task which kernel stack the
- * host gave it (its user frame lives at the top).
- */
-struct kf_task;
-struct kf_arch_thread *board_task_arch(struct kf_task *task);
-void board_task_set_kstack(struct kf_task *task, void *kstack);
+/* board_enter_user - leave the kernel through the user frame @r, which is
+ * board_user_regs() of the running thread: everything below it on the
+ * kernel stack is abandoned.  Interrupts may be on or off. */
+void board_enter_user(struct kf_arch_regs *r) __attribute__((noreturn));
 
 /* board_user_regs_init - a fresh user frame that starts at @entry with
  * stack pointer @sp and every other register zero (execve's state). */

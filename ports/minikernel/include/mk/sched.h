@@ -91,10 +91,19 @@ void mk_sched_init(void);
 struct mk_thread *mk_idle_thread(void);
 
 /* mk_thread_create - a thread with a fresh kernel stack, one reference,
- * not yet runnable; the caller sets its first context (board_thread_init_*),
- * then mk_thread_start()s it.  NULL when out of memory. */
+ * not yet runnable; the caller sets its first context (kf_arch_thread_init,
+ * or mk_thread_init_kernel), then mk_thread_start()s it.  NULL when out of
+ * memory. */
 struct mk_thread *mk_thread_create(const char *name);
 void mk_thread_start(struct mk_thread *t);
+
+/* mk_thread_init_kernel - the first switch to @t calls @fn(@arg) on its
+ * kernel stack; @fn never returns. */
+static inline void mk_thread_init_kernel(struct mk_thread *t,
+					 void (*fn)(void *), void *arg)
+{
+	kf_arch_thread_init(t->arch, mk_thread_kstack_top(t), fn, arg);
+}
 /* mk_thread_get/put - references; the last put frees stack and struct. */
 void mk_thread_get(struct mk_thread *t);
 void mk_thread_put(struct mk_thread *t);

@@ -94,9 +94,4 @@ unsigned kf_sim_asids_in_use(void);
 typedef int (*kf_sim_fault_fn)(uintptr_t va, unsigned access);
 kf_sim_fault_fn kf_sim_set_fault_handler(kf_sim_fault_fn fn);
 
-/* kf_sim_set_kstack - record the host-allocated kernel stack in @t (the
- * host port calls it from kf_os_task_prepare; hosts never see kf_task). */
-void kf_sim_set_kstack(struct kf_task *t, void *kstack);
-void *kf_sim_get_kstack(struct kf_task *t);
-
 #endif /* KF_ARCH_SIM_H */

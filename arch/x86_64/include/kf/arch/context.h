@@ -5,11 +5,11 @@
  *
  * Every entry from user space (syscall, exception, interrupt) saves one
  * struct kf_arch_regs at the top of the task's kernel stack; the return to
- * user space restores it.  The layout is fixed by the entry code
- * (arch/x86_64/board/entry.S): the CPU's iret frame on top, then the error
- * code (or syscall number) and the vector, then the general registers.
- * 22 quadwords, so a frame at a 16-byte aligned stack top leaves the stack
- * 16-byte aligned for C.
+ * user space restores it.  The host's entry code must use this layout (the
+ * reference kernel's is ports/minikernel/arch/x86_64/entry.S): the CPU's
+ * iret frame on top, then the error code (or syscall number) and the
+ * vector, then the general registers.  22 quadwords, so a frame at a
+ * 16-byte aligned stack top leaves the stack 16-byte aligned for C.
  */
 #ifndef KF_ARCH_X86_64_CONTEXT_H
 #define KF_ARCH_X86_64_CONTEXT_H
@@ -34,7 +34,8 @@ struct kf_arch_regs {
  * through iretq (sysret would clobber rcx and r11). */
 #define KF_X86_VEC_SIGRETURN 257
 
-/* Segment selectors (GDT layout: see arch/x86_64/board/cpu.c). */
+/* Segment selectors the host's GDT must use (syscall/sysret fix their
+ * order; the reference kernel's GDT is in ports/minikernel/arch/x86_64/cpu.c). */
 #define KF_X86_KERNEL_CS 0x08
 #define KF_X86_KERNEL_DS 0x10
 #define KF_X86_USER_DS   0x1b	/* 0x18 | RPL 3 */
@@ -73,6 +74,19 @@ struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t);
 int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
 			uintptr_t stack, uintptr_t tls, bool settls);
 uintptr_t kf_arch_get_tls(struct kf_task *t);
+void kf_arch_switch(struct kf_arch_thread *prev, struct kf_arch_thread *next);
+void kf_arch_thread_init(struct kf_arch_thread *th, uintptr_t top,
+			 void (*fn)(void *), void *arg);
+
+static inline uintptr_t kf_arch_regs_pc(const struct kf_arch_regs *r)
+{
+	return r->rip;
+}
+
+static inline void kf_arch_regs_set_pc(struct kf_arch_regs *r, uintptr_t pc)
+{
+	r->rip = pc;
+}
 
 static inline uintptr_t kf_arch_user_sp(const struct kf_arch_regs *r)
 {
@@ -92,40 +106,5 @@ static inline struct kf_arch_regs *kf_x86_regs_at_top(uintptr_t top)
 {
 	return (struct kf_arch_regs *)top - 1;
 }
-
-/*
- * kf_x86_thread_init_user - prepare @th so that the first context switch
- * to it returns to user space through the frame at the top of the kernel
- * stack ending at @top (the frame itself must already be filled in).
- * kf_x86_thread_init_kernel - the first switch calls @fn(@arg) on that
- * stack instead; @fn must never return.
- */
-void kf_x86_thread_init_user(struct kf_arch_thread *th, uintptr_t top);
-void kf_x86_thread_init_kernel(struct kf_arch_thread *th, uintptr_t top,
-			       void (*fn)(void *), void *arg);
-
-/*
- * kf_x86_thread_init_kernel_user - the first switch calls @fn(@arg) on the
- * stack below the user frame at @top; when @fn returns, the thread enters
- * user space through that frame (a kernel-made task that execs).
- */
-void kf_x86_thread_init_kernel_user(struct kf_arch_thread *th, uintptr_t top,
-				    void (*fn)(void *), void *arg);
-
-/*
- * kf_x86_task_arch / kf_x86_task_set_kstack - a host's handles on the
- * machine state embedded in struct kf_task (which is core-private): where
- * the task's context is saved, and the kernel stack the host allocated
- * for it in kf_os_task_prepare (its user frame is at the top).
- */
-struct kf_arch_thread *kf_x86_task_arch(struct kf_task *t);
-void kf_x86_task_set_kstack(struct kf_task *t, void *kstack);
-
-/*
- * kf_x86_switch - save the callee-saved registers and stack pointer of the
- * running context in @prev->ksp and resume @next.  Returns when something
- * switches back to @prev.  FS base and the entry stack are the caller's.
- */
-void kf_x86_switch(struct kf_arch_thread *prev, struct kf_arch_thread *next);
 
 #endif /* KF_ARCH_X86_64_CONTEXT_H */

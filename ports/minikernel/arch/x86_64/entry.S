@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * arch/x86_64/board/entry.S - every way into and out of the kernel.
+ * ports/minikernel/arch/x86_64/entry.S - every way into and out of the kernel.
  *
  * Each entry saves a struct kf_arch_regs (<kf/arch/context.h>): the CPU's
  * iret frame, the error code (a zero for vectors without one, the syscall
@@ -9,7 +9,7 @@
  * (one CPU): the syscall path finds its stack through x86_cpu_kstack_top,
  * which the context switch keeps equal to TSS.rsp0.
  */
-#include "../smap.inc"
+#include <kf/arch/smap.inc>
 
 #define USER_CS 0x23
 #define USER_DS 0x1b
@@ -83,13 +83,18 @@ x86_trap_common:
 	/* fall through */
 
 	/* Return through the frame at %rsp, interrupts off. */
-	.globl kf_x86_return_to_user
-kf_x86_return_to_user:
 x86_trap_return:
 	cli
 	RESTORE_GPRS
 	addq $16, %rsp			/* vector, error code */
 	iretq
+
+	/* void board_enter_user(struct kf_arch_regs *r): r is the frame at
+	 * the top of the running thread's kernel stack. */
+	.globl board_enter_user
+board_enter_user:
+	movq %rdi, %rsp
+	jmp x86_trap_return
 
 /*
  * syscall: rcx = user rip, r11 = user rflags, rsp still the user's, and

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/cpu.c - the CPU's tables and modes: GDT with a TSS,
+ * ports/minikernel/arch/x86_64/cpu.c - the CPU's tables and modes: GDT with a TSS,
  * IDT, CPUID features, SMEP/SMAP, SSE for user space, syscall MSRs.
  */
 #include <kf/hal/uaccess.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * arch/x86_64/board/pvh.S - PVH entry: 32-bit protected mode to long mode.
+ * ports/minikernel/arch/x86_64/pvh.S - PVH entry: 32-bit protected mode to long mode.
  *
  * QEMU (-kernel with a Xen PVH note) enters pvh_start32 in 32-bit protected
  * mode with paging off, interrupts off and %ebx = the physical address of

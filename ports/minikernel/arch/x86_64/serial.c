@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/serial.c - the console (COM1) and the kernel log
+ * ports/minikernel/arch/x86_64/serial.c - the console (COM1) and the kernel log
  * (COM2 when the machine has one, else COM1 too), polled 16550 UARTs.
  * ci/run-elf gives QEMU two serial ports so that program output and kernel
  * messages arrive apart; one port is enough to see both.

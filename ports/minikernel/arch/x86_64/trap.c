@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/trap.c - what every entry in entry.S calls: exceptions,
+ * ports/minikernel/arch/x86_64/trap.c - what every entry in entry.S calls: exceptions,
  * page faults, the timer interrupt and system calls.
  *
  * A fault in user mode that the kernel cannot resolve becomes a signal for

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/lapic.c - the local APIC timer, the only interrupt
+ * ports/minikernel/arch/x86_64/lapic.c - the local APIC timer, the only interrupt
  * source.  The legacy PICs are masked.  The timer is not calibrated: QEMU
  * clocks the APIC timer at 1 GHz, so divide-by-16 and 62500000/hz counts
  * give @hz ticks per second of QEMU's virtual clock (real time under TCG).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/signal.c - Linux's x86_64 signal frames.
+ * ports/minikernel/arch/x86_64/signal.c - Linux's x86_64 signal frames.
  *
  * The handler starts with rsp pointing at struct rt_sigframe: the return
  * address (sa_restorer: x86_64 has no other way back), the ucontext

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/board.c - the x86_64 (QEMU q35, PVH) side of the
+ * ports/minikernel/ports/minikernel/arch/x86_64.c - the x86_64 (QEMU q35, PVH) side of the
  * mini-kernel: boot, boot information, halting, threads and the syscall
  * register convention.
  */
@@ -193,29 +193,6 @@ uint64_t board_random(void)
 
 /* ---- Threads ---------------------------------------------------------------------- */
 
-void board_thread_init_kernel(struct mk_thread *t, void (*fn)(void *),
-			      void *arg)
-{
-	kf_x86_thread_init_kernel(t->arch, mk_thread_kstack_top(t), fn, arg);
-}
-
-void board_thread_init_kernel_user(struct mk_thread *t, void (*fn)(void *),
-				   void *arg)
-{
-	kf_x86_thread_init_kernel_user(t->arch, mk_thread_kstack_top(t), fn,
-				       arg);
-}
-
-struct kf_arch_thread *board_task_arch(struct kf_task *task)
-{
-	return kf_x86_task_arch(task);
-}
-
-void board_task_set_kstack(struct kf_task *task, void *kstack)
-{
-	kf_x86_task_set_kstack(task, kstack);
-}
-
 struct kf_arch_regs *board_user_regs(struct mk_thread *t)
 {
 	return kf_x86_regs_at_top(mk_thread_kstack_top(t));
@@ -254,7 +231,7 @@ void board_switch(struct mk_thread *prev, struct mk_thread *next)
 		x86_set_kernel_stack(top);
 	wrmsr(MSR_FS_BASE, next->arch->fs_base);
 	kf_x86_fpu_restore(next->arch);
-	kf_x86_switch(prev->arch, next->arch);
+	kf_arch_switch(prev->arch, next->arch);
 }
 
 /* ---- System calls --------------------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * arch/x86_64/board/x86.h - private to the x86_64 board: port I/O, MSRs,
+ * ports/minikernel/arch/x86_64/x86.h - private to the x86_64 board: port I/O, MSRs,
  * control registers, the memory layout and what the board files share.
  */
 #ifndef MK_X86_H

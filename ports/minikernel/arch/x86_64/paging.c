@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/board/paging.c - the kernel's page tables.
+ * ports/minikernel/arch/x86_64/paging.c - the kernel's page tables.
  *
  * PML4 slot  what                                   how
  * 256..      direct map: X86_DMAP + PA, all RAM     2 MiB pages, NX
