@@ -32,13 +32,13 @@ static int fault_missing(struct kf_mm *mm, const struct kf_vma *v,
 	kf_paddr_t pa;
 
 	if (v->flags & KF_VM_SHARED)
-		pa = shm_page(v->shm,
+		pa = kf_shm_page(v->shm,
 			      v->pgoff + ((va - v->start) >> KF_PAGE_SHIFT));
 	else
 		pa = kf_os_page_alloc(MM_SITE("mm.anon"));
 	if (!pa)
 		return -KF_ENOMEM;
-	mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(pa, mm_pte_prot(v)));
+	kf_mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(pa, kf_mm_pte_prot(v)));
 	*frame = pa;
 	return 0;
 }
@@ -46,7 +46,7 @@ static int fault_missing(struct kf_mm *mm, const struct kf_vma *v,
 /*
  * fault_cow - make the private page at @slot exclusively ours: reuse the
  * frame when our PTE holds its only reference, else copy it to a new frame
- * and drop ours on the old one (after the flush in mm_set_pte).
+ * and drop ours on the old one (after the flush in kf_mm_set_pte).
  */
 static int fault_cow(struct kf_mm *mm, const struct kf_vma *v,
 		     kf_pte_t *slot, uintptr_t va, kf_pte_t old,
@@ -55,8 +55,8 @@ static int fault_cow(struct kf_mm *mm, const struct kf_vma *v,
 	kf_paddr_t pa = kf_arch_pte_pa(old), copy;
 
 	if (kf_os_page_count(pa) == 1) {
-		mm_set_pte_locked(mm, slot, va,
-				  kf_arch_pte_mk_page(pa, mm_pte_prot(v)));
+		kf_mm_set_pte_locked(mm, slot, va,
+				  kf_arch_pte_mk_page(pa, kf_mm_pte_prot(v)));
 		*frame = pa;
 		return 0;
 	}
@@ -65,7 +65,7 @@ static int fault_cow(struct kf_mm *mm, const struct kf_vma *v,
 		return -KF_ENOMEM;
 	__builtin_memcpy(kf_os_phys_to_virt(copy), kf_os_phys_to_virt(pa),
 			 KF_PAGE_SIZE);
-	mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(copy, mm_pte_prot(v)));
+	kf_mm_set_pte_locked(mm, slot, va, kf_arch_pte_mk_page(copy, kf_mm_pte_prot(v)));
 	kf_os_page_put(pa);
 	*frame = copy;
 	return 0;
@@ -82,7 +82,7 @@ static int fault_present(struct kf_mm *mm, const struct kf_vma *v,
 			 unsigned access, kf_paddr_t *frame)
 {
 	bool private = !(v->flags & KF_VM_SHARED);
-	unsigned prot = mm_pte_prot(v);
+	unsigned prot = kf_mm_pte_prot(v);
 	kf_pte_t new;
 
 	if (private && (access & KF_FAULT_WRITE) && !pte_writable(old))
@@ -93,21 +93,21 @@ static int fault_present(struct kf_mm *mm, const struct kf_vma *v,
 	if (new == old)
 		kf_arch_tlb_flush_page(&mm->arch, va);
 	else
-		mm_set_pte_locked(mm, slot, va, new);
+		kf_mm_set_pte_locked(mm, slot, va, new);
 	*frame = kf_arch_pte_pa(old);
 	return 0;
 }
 
 /*
- * mm_fault_locked - resolve an @access at @va with mm->lock held.  @force
+ * kf_mm_fault_locked - resolve an @access at @va with mm->lock held.  @force
  * (kernel access) ignores the VMA's protection, never COW: a forced write
  * to a shared private page still copies it (the new PTE keeps the VMA's
  * protection).  *@frame (optional) gets the frame now mapped at @va.
  */
-int mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
+int kf_mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
 		    bool force, kf_paddr_t *frame)
 {
-	struct kf_vma *v = vma_find(mm, va);
+	struct kf_vma *v = kf_vma_find(mm, va);
 	kf_paddr_t dummy;
 	kf_pte_t *slot, old;
 
@@ -116,7 +116,7 @@ int mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
 	if (!v || (!force && !vma_allows(v, access)))
 		return -KF_EFAULT;
 	va &= KF_PAGE_MASK;
-	slot = mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
+	slot = kf_mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
 	if (!slot)
 		return -KF_ENOMEM;
 	old = kf_pt_read(slot);
@@ -130,7 +130,7 @@ int kf_mm_fault(struct kf_mm *mm, uintptr_t va, unsigned access)
 	int rc;
 
 	kf_os_mutex_lock(&mm->lock);
-	rc = mm_fault_locked(mm, va, access, false, NULL);
+	rc = kf_mm_fault_locked(mm, va, access, false, NULL);
 	kf_os_mutex_unlock(&mm->lock);
 	return rc;
 }
@@ -151,7 +151,7 @@ static int mm_access(struct kf_mm *mm, uintptr_t va, void *buf, size_t n,
 
 		if (va >= MM_TASK_SIZE)
 			return -KF_EFAULT;
-		rc = mm_fault_locked(mm, va, access, true, &frame);
+		rc = kf_mm_fault_locked(mm, va, access, true, &frame);
 		if (rc)
 			return rc;
 		kva = (char *)kf_os_phys_to_virt(frame) + off;

@@ -41,7 +41,7 @@ static int dup_vmas(struct kf_mm *child, struct kf_mm *parent)
 		if (v->flags & KF_VM_DONTCOPY)
 			continue;
 		if (v->shm)
-			shm_get(v->shm);
+			kf_shm_get(v->shm);
 		child->vmas[child->nr_vmas++] = *v;
 	}
 	return 0;
@@ -55,7 +55,7 @@ static kf_pte_t *dup_child_slot(struct dup_ctx *c, uintptr_t va)
 	kf_pte_t *slot;
 
 	if (!c->leaf || base != c->leaf_base) {
-		slot = mm_pte_alloc(c->child, va, MM_SITE("mm.dup.pt"));
+		slot = kf_mm_pte_alloc(c->child, va, MM_SITE("mm.dup.pt"));
 		if (!slot)
 			return NULL;
 		c->leaf = slot - kf_pt_index(va, 0);
@@ -73,11 +73,11 @@ static kf_pte_t dup_copy_page(struct dup_ctx *c, kf_pte_t pe)
 		return 0;
 	__builtin_memcpy(kf_os_phys_to_virt(copy),
 			 kf_os_phys_to_virt(kf_arch_pte_pa(pe)), KF_PAGE_SIZE);
-	return kf_arch_pte_mk_page(copy, mm_pte_prot(c->vma));
+	return kf_arch_pte_mk_page(copy, kf_mm_pte_prot(c->vma));
 }
 
 /*
- * Copy-on-write: write-protect the parent's PTE first (mm_set_pte flushes
+ * Copy-on-write: write-protect the parent's PTE first (kf_mm_set_pte flushes
  * the parent's TLB, so no parent thread can still write through a stale
  * entry once the child shares the frame), then share the frame.
  */
@@ -87,7 +87,7 @@ static kf_pte_t dup_share_cow(struct dup_ctx *c, kf_pte_t *slot, uintptr_t va,
 	kf_pte_t ro = kf_arch_pte_wrprotect(pe);
 
 	if (ro != pe)
-		mm_set_pte_locked(c->parent, slot, va, ro);
+		kf_mm_set_pte_locked(c->parent, slot, va, ro);
 	kf_os_page_get(kf_arch_pte_pa(pe));
 	return ro;
 }
@@ -116,7 +116,7 @@ static int dup_one(kf_pte_t *slot, uintptr_t va, void *arg)
 	} else {
 		ce = dup_share_cow(c, slot, va, pe);
 	}
-	mm_set_pte_locked(c->child, cslot, va, ce);
+	kf_mm_set_pte_locked(c->child, cslot, va, ce);
 	return 0;
 }
 
@@ -136,7 +136,7 @@ int kf_mm_dup_flags(struct kf_mm *old, unsigned flags, struct kf_mm **out)
 	int rc;
 
 	c.eager = !CONFIG_KF_COW || (flags & KF_MM_DUP_EAGER);
-	c.child = mm_alloc();
+	c.child = kf_mm_alloc();
 	if (!c.child)
 		return -KF_ENOMEM;
 	kf_os_mutex_lock(&old->lock);

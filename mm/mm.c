@@ -5,11 +5,11 @@
 #include "mm_internal.h"
 
 /*
- * mm_alloc - a new empty address space: the struct, a zeroed root table
+ * kf_mm_alloc - a new empty address space: the struct, a zeroed root table
  * bound to a fresh arch context, one user and one count.  NULL when out of
  * memory (nothing is left allocated).
  */
-struct kf_mm *mm_alloc(void)
+struct kf_mm *kf_mm_alloc(void)
 {
 	struct kf_mm *mm = kf_os_alloc(sizeof(*mm), MM_SITE("mm.struct"));
 
@@ -31,7 +31,7 @@ struct kf_mm *mm_alloc(void)
 
 struct kf_mm *kf_mm_create(void)
 {
-	return mm_alloc();
+	return kf_mm_alloc();
 }
 
 static void mm_count_panic(const char *what, int old)
@@ -80,7 +80,7 @@ static void mm_exit_mmap(struct kf_mm *mm)
 
 	kf_os_mutex_lock(&mm->lock);
 	for (i = 0; i < mm->nr_vmas; i++)
-		vma_put_backing(&mm->vmas[i]);
+		kf_vma_put_backing(&mm->vmas[i]);
 	kf_os_free(mm->vmas, mm->cap_vmas * sizeof(struct kf_vma));
 	mm->vmas = NULL;
 	mm->nr_vmas = mm->cap_vmas = 0;
@@ -158,7 +158,7 @@ int kf_mm_translate(struct kf_mm *mm, uintptr_t va, kf_paddr_t *pa,
 	kf_pte_t *slot, e = 0;
 
 	kf_os_mutex_lock(&mm->lock);
-	slot = mm_pte_lookup(mm, va & KF_PAGE_MASK);
+	slot = kf_mm_pte_lookup(mm, va & KF_PAGE_MASK);
 	if (slot)
 		e = kf_pt_read(slot);
 	kf_os_mutex_unlock(&mm->lock);

@@ -8,7 +8,7 @@
  *   (M) mm->lock, the sleeping mutex: the VMA array, brk, and the page-table
  *       layout (which tables exist).  Every mm call takes it.
  *   (P) mm->pt_lock, a spinlock nested inside (M): taken around each change
- *       of a leaf entry and the TLB flush paired with it (mm_set_pte), so a
+ *       of a leaf entry and the TLB flush paired with it (kf_mm_set_pte), so a
  *       path that someday changes PTEs without (M) (reclaim, a read-locked
  *       fault) is already correct against the others.
  *   (C) set at creation, constant afterwards
@@ -102,47 +102,46 @@ extern unsigned kf_mm_max_map_count;
 
 /* ---- vma.c: the sorted VMA array (all with mm->lock held) ----------------- */
 
-unsigned vma_index(struct kf_mm *mm, uintptr_t addr);	/* first with end > addr */
-struct kf_vma *vma_find(struct kf_mm *mm, uintptr_t addr);	/* containing addr */
-bool vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end);
-int vma_reserve(struct kf_mm *mm, unsigned extra);
-void vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v);
-void vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr);
-int vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
+unsigned kf_vma_index(struct kf_mm *mm, uintptr_t addr);	/* first with end > addr */
+struct kf_vma *kf_vma_find(struct kf_mm *mm, uintptr_t addr);	/* containing addr */
+bool kf_vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+int kf_vma_reserve(struct kf_mm *mm, unsigned extra);
+void kf_vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v);
+void kf_vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr);
+int kf_vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
 		unsigned *first, unsigned *last);
-void vma_remove(struct kf_mm *mm, unsigned first, unsigned last);
-void vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last);
-uintptr_t vma_unmapped_area(struct kf_mm *mm, size_t len);
-void vma_put_backing(struct kf_vma *v);
+void kf_vma_remove(struct kf_mm *mm, unsigned first, unsigned last);
+void kf_vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last);
+uintptr_t kf_vma_unmapped_area(struct kf_mm *mm, size_t len);
+void kf_vma_put_backing(struct kf_vma *v);
 
 /* ---- shm.c ------------------------------------------------------------------ */
 
-struct kf_shm *shm_create(size_t npages);
-void shm_get(struct kf_shm *shm);
-void shm_put(struct kf_shm *shm);
-kf_paddr_t shm_page(struct kf_shm *shm, size_t index);	/* with a new ref */
+struct kf_shm *kf_shm_create(size_t npages);
+void kf_shm_get(struct kf_shm *shm);
+void kf_shm_put(struct kf_shm *shm);
+kf_paddr_t kf_shm_page(struct kf_shm *shm, size_t index);	/* with a new ref */
 
 /* ---- pgtable.c: page tables of one mm ------------------------------------- */
 
-kf_pte_t mm_set_pte(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+kf_pte_t kf_mm_set_pte(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
 		    kf_pte_t new);
-kf_pte_t mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+kf_pte_t kf_mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
 			   kf_pte_t new);
-kf_pte_t *mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site);
-kf_pte_t *mm_pte_lookup(struct kf_mm *mm, uintptr_t va);
-void mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end);
-void mm_free_tables(struct kf_mm *mm, uintptr_t start, uintptr_t end,
+kf_pte_t *kf_mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site);
+kf_pte_t *kf_mm_pte_lookup(struct kf_mm *mm, uintptr_t va);
+void kf_mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+void kf_mm_free_tables(struct kf_mm *mm, uintptr_t start, uintptr_t end,
 		    uintptr_t floor, uintptr_t ceiling);
-void mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
+void kf_mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
 		      uintptr_t start, uintptr_t end);
-unsigned mm_pte_prot(const struct kf_vma *v);
+unsigned kf_mm_pte_prot(const struct kf_vma *v);
 
 /* ---- mm.c, fault.c --------------------------------------------------------- */
 
-void mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last);
-int mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
+void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last);
+int kf_mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
 		    bool force, kf_paddr_t *frame);
-struct kf_mm *mm_alloc(void);
-void mm_free(struct kf_mm *mm);
+struct kf_mm *kf_mm_alloc(void);
 
 #endif /* KF_MM_INTERNAL_H */

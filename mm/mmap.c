@@ -11,13 +11,13 @@
 #define MM_PROT_GROWSUP    0x02000000u
 
 /*
- * mm_unmap_locked - remove the whole entries [first, last): their PTEs
+ * kf_mm_unmap_locked - remove the whole entries [first, last): their PTEs
  * (each flushed before its frame is dropped; one walk over the span, as
  * the holes between the entries have no PTEs), their backing objects, and
  * then the tables under them that nothing maps any more, up to the
  * neighbours.
  */
-void mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
+void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
 {
 	uintptr_t start, end, floor, ceiling;
 	unsigned i;
@@ -26,13 +26,13 @@ void mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
 		return;
 	start = mm->vmas[first].start;
 	end = mm->vmas[last - 1].end;
-	mm_zap_range(mm, start, end);
+	kf_mm_zap_range(mm, start, end);
 	for (i = first; i < last; i++)
-		vma_put_backing(&mm->vmas[i]);
+		kf_vma_put_backing(&mm->vmas[i]);
 	floor = first ? mm->vmas[first - 1].end : 0;
 	ceiling = last < mm->nr_vmas ? mm->vmas[last].start : MM_TASK_SIZE;
-	vma_remove(mm, first, last);
-	mm_free_tables(mm, start, end, floor, ceiling);
+	kf_vma_remove(mm, first, last);
+	kf_mm_free_tables(mm, start, end, floor, ceiling);
 }
 
 /*
@@ -48,22 +48,22 @@ static int mm_map_region(struct kf_mm *mm, uintptr_t addr, size_t len,
 	unsigned first, last;
 	int rc;
 
-	rc = vma_reserve(mm, 3);	/* two splits and the new entry */
+	rc = kf_vma_reserve(mm, 3);	/* two splits and the new entry */
 	if (rc)
 		return rc;
 	if (vmflags & KF_VM_SHARED) {
-		v.shm = shm_create(len >> KF_PAGE_SHIFT);
+		v.shm = kf_shm_create(len >> KF_PAGE_SHIFT);
 		if (!v.shm)
 			return -KF_ENOMEM;
 	}
-	rc = vma_isolate(mm, v.start, v.end, true, &first, &last);
+	rc = kf_vma_isolate(mm, v.start, v.end, true, &first, &last);
 	if (rc) {
-		vma_put_backing(&v);
+		kf_vma_put_backing(&v);
 		return rc;
 	}
-	mm_unmap_locked(mm, first, last);
-	vma_insert(mm, first, &v);
-	vma_merge_around(mm, first, first + 1);
+	kf_mm_unmap_locked(mm, first, last);
+	kf_vma_insert(mm, first, &v);
+	kf_vma_merge_around(mm, first, first + 1);
 	return 0;
 }
 
@@ -84,9 +84,9 @@ static long mm_get_area(struct kf_mm *mm, uintptr_t addr, size_t len,
 		return -KF_ENOMEM;
 	if (!(flags & KF_MAP_FIXED)) {
 		if (addr && addr <= MM_TASK_SIZE - len &&
-		    !vma_overlaps(mm, addr, addr + len))
+		    !kf_vma_overlaps(mm, addr, addr + len))
 			return (long)addr;
-		addr = vma_unmapped_area(mm, len);
+		addr = kf_vma_unmapped_area(mm, len);
 		if (!addr)
 			return -KF_ENOMEM;
 	}
@@ -124,7 +124,7 @@ static void mm_populate(struct kf_mm *mm, uintptr_t addr, size_t len,
 	if (!(prot & MM_PROT_RWX))
 		return;
 	for (va = addr; va < addr + len; va += KF_PAGE_SIZE)
-		if (mm_fault_locked(mm, va, access | KF_FAULT_USER, false, NULL))
+		if (kf_mm_fault_locked(mm, va, access | KF_FAULT_USER, false, NULL))
 			return;
 }
 
@@ -153,7 +153,7 @@ long kf_mm_map(struct kf_mm *mm, uintptr_t addr, size_t len, unsigned prot,
 		goto out;
 	addr = (uintptr_t)area;
 	if ((flags & KF_MAP_FIXED_NOREPLACE) &&
-	    vma_overlaps(mm, addr, addr + len)) {
+	    kf_vma_overlaps(mm, addr, addr + len)) {
 		area = -KF_EEXIST;
 		goto out;
 	}
@@ -188,10 +188,10 @@ int kf_mm_unmap(struct kf_mm *mm, uintptr_t addr, size_t len)
 		return -KF_EINVAL;
 
 	kf_os_mutex_lock(&mm->lock);
-	if (vma_overlaps(mm, addr, end)) {
-		rc = vma_isolate(mm, addr, end, true, &first, &last);
+	if (kf_vma_overlaps(mm, addr, end)) {
+		rc = kf_vma_isolate(mm, addr, end, true, &first, &last);
 		if (!rc)
-			mm_unmap_locked(mm, first, last);
+			kf_mm_unmap_locked(mm, first, last);
 	}
 	kf_os_mutex_unlock(&mm->lock);
 	return rc;
@@ -212,7 +212,7 @@ static int mm_change(struct kf_mm *mm, unsigned idx, uintptr_t start,
 
 	if (!reprotect && v->flags == flags)
 		return 0;
-	rc = vma_isolate(mm, start, end, false, &first, &last);
+	rc = kf_vma_isolate(mm, start, end, false, &first, &last);
 	if (rc)
 		return rc;
 	MM_ASSERT(last == first + 1);
@@ -220,8 +220,8 @@ static int mm_change(struct kf_mm *mm, unsigned idx, uintptr_t start,
 	v->prot = prot;
 	v->flags = flags;
 	if (reprotect)
-		mm_protect_range(mm, v, start, end);
-	vma_merge_around(mm, first, last);
+		kf_mm_protect_range(mm, v, start, end);
+	kf_vma_merge_around(mm, first, last);
 	return 0;
 }
 
@@ -234,7 +234,7 @@ static int mm_protect_locked(struct kf_mm *mm, uintptr_t start,
 			     uintptr_t end, unsigned prot)
 {
 	uintptr_t pos = start;
-	unsigned i = vma_index(mm, start);
+	unsigned i = kf_vma_index(mm, start);
 	int rc;
 
 	if (i >= mm->nr_vmas || mm->vmas[i].start >= end)
@@ -251,7 +251,7 @@ static int mm_protect_locked(struct kf_mm *mm, uintptr_t start,
 		pos = tmp;
 		if (pos >= end)
 			return 0;
-		i = vma_index(mm, pos);
+		i = kf_vma_index(mm, pos);
 		if (i >= mm->nr_vmas || mm->vmas[i].start > pos)
 			return -KF_ENOMEM;
 	}
@@ -264,7 +264,7 @@ static int mm_protect_locked(struct kf_mm *mm, uintptr_t start,
 static int mm_protect_grows(struct kf_mm *mm, uintptr_t start, uintptr_t end,
 			    unsigned grows)
 {
-	unsigned i = vma_index(mm, start);
+	unsigned i = kf_vma_index(mm, start);
 
 	if (i >= mm->nr_vmas || mm->vmas[i].start >= end)
 		return -KF_ENOMEM;
@@ -327,10 +327,10 @@ static int mm_advise_vma(struct kf_mm *mm, unsigned idx, uintptr_t start,
 	case KF_MADV_FREE:	/* freeing at once is a valid MADV_FREE */
 		if (v->flags & KF_VM_SHARED)
 			return -KF_EINVAL;	/* only private anonymous */
-		mm_zap_range(mm, start, end);
+		kf_mm_zap_range(mm, start, end);
 		return 0;
 	case KF_MADV_DONTNEED:
-		mm_zap_range(mm, start, end);
+		kf_mm_zap_range(mm, start, end);
 		return 0;
 	case KF_MADV_DONTFORK:
 		flags |= KF_VM_DONTCOPY;
@@ -366,7 +366,7 @@ static int mm_advise_locked(struct kf_mm *mm, uintptr_t start, uintptr_t end,
 	for (;;) {
 		uintptr_t tmp;
 
-		i = vma_index(mm, start);
+		i = kf_vma_index(mm, start);
 		if (i >= mm->nr_vmas)
 			return -KF_ENOMEM;
 		if (start < mm->vmas[i].start) {
@@ -422,10 +422,10 @@ void kf_mm_set_brk_base(struct kf_mm *mm, uintptr_t start)
 static int mm_brk_shrink(struct kf_mm *mm, uintptr_t newbrk, uintptr_t oldbrk)
 {
 	unsigned first, last;
-	int rc = vma_isolate(mm, newbrk, oldbrk, true, &first, &last);
+	int rc = kf_vma_isolate(mm, newbrk, oldbrk, true, &first, &last);
 
 	if (!rc)
-		mm_unmap_locked(mm, first, last);
+		kf_mm_unmap_locked(mm, first, last);
 	return rc;
 }
 
@@ -434,7 +434,7 @@ static int mm_brk_grow(struct kf_mm *mm, uintptr_t oldbrk, uintptr_t newbrk)
 {
 	if (newbrk > MM_TASK_SIZE || newbrk < oldbrk)
 		return -KF_ENOMEM;
-	if (vma_overlaps(mm, oldbrk, newbrk + KF_PAGE_SIZE))
+	if (kf_vma_overlaps(mm, oldbrk, newbrk + KF_PAGE_SIZE))
 		return -KF_ENOMEM;
 	return mm_map_region(mm, oldbrk, newbrk - oldbrk,
 			     KF_PROT_READ | KF_PROT_WRITE, 0);

@@ -12,8 +12,8 @@
  */
 #include "mm_internal.h"
 
-/* shm_create - an empty object of @npages slots with one reference. */
-struct kf_shm *shm_create(size_t npages)
+/* kf_shm_create - an empty object of @npages slots with one reference. */
+struct kf_shm *kf_shm_create(size_t npages)
 {
 	struct kf_shm *shm = kf_os_alloc(sizeof(*shm), MM_SITE("mm.shm"));
 
@@ -30,21 +30,21 @@ struct kf_shm *shm_create(size_t npages)
 	return shm;
 }
 
-void shm_get(struct kf_shm *shm)
+void kf_shm_get(struct kf_shm *shm)
 {
 	int old = __atomic_fetch_add(&shm->refs, 1, __ATOMIC_RELAXED);
 
 	if (old <= 0)
-		kf_os_panic("shm_get: count %d", old);
+		kf_os_panic("kf_shm_get: count %d", old);
 }
 
-/* shm_put - drop a VMA's reference; the last one frees the frames. */
-void shm_put(struct kf_shm *shm)
+/* kf_shm_put - drop a VMA's reference; the last one frees the frames. */
+void kf_shm_put(struct kf_shm *shm)
 {
 	int old = __atomic_fetch_sub(&shm->refs, 1, __ATOMIC_ACQ_REL);
 
 	if (old <= 0)
-		kf_os_panic("shm_put: count %d", old);
+		kf_os_panic("kf_shm_put: count %d", old);
 	if (old > 1)
 		return;
 	kf_pt_free_tree(shm->root);	/* one reference per filled slot */
@@ -64,12 +64,12 @@ static kf_paddr_t shm_slot_get(kf_pte_t *slot)
 }
 
 /*
- * shm_page - the frame at @index with a new reference for the caller's PTE,
+ * kf_shm_page - the frame at @index with a new reference for the caller's PTE,
  * allocating a zeroed one on first touch.  Tables and the frame are
  * allocated outside the lock (allocation may sleep); a racing filler wins
  * and our frame is dropped.  0 if out of memory (nothing filled).
  */
-kf_paddr_t shm_page(struct kf_shm *shm, size_t index)
+kf_paddr_t kf_shm_page(struct kf_shm *shm, size_t index)
 {
 	uintptr_t key = (uintptr_t)index << KF_PAGE_SHIFT;
 	unsigned long irq;

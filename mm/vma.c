@@ -13,8 +13,8 @@ void kf_mm_set_max_map_count(unsigned n)
 	__atomic_store_n(&kf_mm_max_map_count, n, __ATOMIC_RELAXED);
 }
 
-/* vma_index - index of the first VMA ending above @addr (nr_vmas if none). */
-unsigned vma_index(struct kf_mm *mm, uintptr_t addr)
+/* kf_vma_index - index of the first VMA ending above @addr (nr_vmas if none). */
+unsigned kf_vma_index(struct kf_mm *mm, uintptr_t addr)
 {
 	unsigned lo = 0, hi = mm->nr_vmas;
 
@@ -29,29 +29,29 @@ unsigned vma_index(struct kf_mm *mm, uintptr_t addr)
 	return lo;
 }
 
-/* vma_find - the VMA containing @addr, or NULL. */
-struct kf_vma *vma_find(struct kf_mm *mm, uintptr_t addr)
+/* kf_vma_find - the VMA containing @addr, or NULL. */
+struct kf_vma *kf_vma_find(struct kf_mm *mm, uintptr_t addr)
 {
-	unsigned i = vma_index(mm, addr);
+	unsigned i = kf_vma_index(mm, addr);
 
 	if (i < mm->nr_vmas && mm->vmas[i].start <= addr)
 		return &mm->vmas[i];
 	return NULL;
 }
 
-/* vma_overlaps - does any VMA intersect [start, end)? */
-bool vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end)
+/* kf_vma_overlaps - does any VMA intersect [start, end)? */
+bool kf_vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end)
 {
-	unsigned i = vma_index(mm, start);
+	unsigned i = kf_vma_index(mm, start);
 
 	return i < mm->nr_vmas && mm->vmas[i].start < end;
 }
 
 /*
- * vma_reserve - make room for @extra more VMAs, so that the splits and the
+ * kf_vma_reserve - make room for @extra more VMAs, so that the splits and the
  * insert that follow cannot fail.  -KF_ENOMEM leaves the array unchanged.
  */
-int vma_reserve(struct kf_mm *mm, unsigned extra)
+int kf_vma_reserve(struct kf_mm *mm, unsigned extra)
 {
 	unsigned need = mm->nr_vmas + extra, cap = mm->cap_vmas;
 	struct kf_vma *v;
@@ -72,8 +72,8 @@ int vma_reserve(struct kf_mm *mm, unsigned extra)
 	return 0;
 }
 
-/* vma_insert - put @v at @idx (the caller keeps the order; room reserved). */
-void vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v)
+/* kf_vma_insert - put @v at @idx (the caller keeps the order; room reserved). */
+void kf_vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v)
 {
 	MM_ASSERT(mm->nr_vmas < mm->cap_vmas && idx <= mm->nr_vmas);
 	__builtin_memmove(&mm->vmas[idx + 1], &mm->vmas[idx],
@@ -82,19 +82,19 @@ void vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v)
 	mm->nr_vmas++;
 }
 
-/* vma_split - cut VMA @idx at @addr (strictly inside) into two (room reserved). */
-void vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr)
+/* kf_vma_split - cut VMA @idx at @addr (strictly inside) into two (room reserved). */
+void kf_vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr)
 {
 	struct kf_vma hi = mm->vmas[idx];
 
 	MM_ASSERT(hi.start < addr && addr < hi.end && !(addr & ~KF_PAGE_MASK));
 	if (hi.shm) {
 		hi.pgoff += (addr - hi.start) >> KF_PAGE_SHIFT;
-		shm_get(hi.shm);
+		kf_shm_get(hi.shm);
 	}
 	hi.start = addr;
 	mm->vmas[idx].end = addr;
-	vma_insert(mm, idx + 1, &hi);
+	kf_vma_insert(mm, idx + 1, &hi);
 }
 
 /*
@@ -112,17 +112,17 @@ static bool vma_too_many(struct kf_mm *mm, unsigned splits, bool one,
 }
 
 /*
- * vma_isolate - split the VMAs at @start and @end so that [start, end) is
+ * kf_vma_isolate - split the VMAs at @start and @end so that [start, end) is
  * covered by whole entries [*first, *last).  -KF_ENOMEM, with nothing
  * changed, when room cannot be reserved or the map count limit would be
  * passed (@unmap: the rule of munmap).  Two binary searches: the entries
  * that cross @start and @end follow from them (a split moves the second
  * one up by one).
  */
-int vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
+int kf_vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
 		unsigned *first, unsigned *last)
 {
-	unsigned i = vma_index(mm, start), j = vma_index(mm, end);
+	unsigned i = kf_vma_index(mm, start), j = kf_vma_index(mm, end);
 	bool split_lo = i < mm->nr_vmas && mm->vmas[i].start < start;
 	bool split_hi = j < mm->nr_vmas && mm->vmas[j].start < end;
 	int rc;
@@ -130,30 +130,30 @@ int vma_isolate(struct kf_mm *mm, uintptr_t start, uintptr_t end, bool unmap,
 	MM_ASSERT(start < end);
 	if (vma_too_many(mm, split_lo + split_hi, i == j, unmap))
 		return -KF_ENOMEM;
-	rc = vma_reserve(mm, split_lo + split_hi);
+	rc = kf_vma_reserve(mm, split_lo + split_hi);
 	if (rc)
 		return rc;
 	if (split_lo) {
-		vma_split(mm, i++, start);
+		kf_vma_split(mm, i++, start);
 		j++;
 	}
 	if (split_hi)
-		vma_split(mm, j++, end);
+		kf_vma_split(mm, j++, end);
 	*first = i;
 	*last = j;
 	return 0;
 }
 
-/* vma_put_backing - drop what a VMA entry references (its shared object). */
-void vma_put_backing(struct kf_vma *v)
+/* kf_vma_put_backing - drop what a VMA entry references (its shared object). */
+void kf_vma_put_backing(struct kf_vma *v)
 {
 	if (v->shm)
-		shm_put(v->shm);
+		kf_shm_put(v->shm);
 	v->shm = NULL;
 }
 
-/* vma_remove - delete entries [first, last); the caller put their backing. */
-void vma_remove(struct kf_mm *mm, unsigned first, unsigned last)
+/* kf_vma_remove - delete entries [first, last); the caller put their backing. */
+void kf_vma_remove(struct kf_mm *mm, unsigned first, unsigned last)
 {
 	MM_ASSERT(first <= last && last <= mm->nr_vmas);
 	__builtin_memmove(&mm->vmas[first], &mm->vmas[last],
@@ -172,11 +172,11 @@ static bool vma_mergeable(const struct kf_vma *a, const struct kf_vma *b)
 }
 
 /*
- * vma_merge_around - merge entries [first, last) with each other and with
+ * kf_vma_merge_around - merge entries [first, last) with each other and with
  * their neighbours where Linux would (anonymous VMAs with equal flags and
  * protections, and pieces of one shared mapping).
  */
-void vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last)
+void kf_vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last)
 {
 	unsigned i = first ? first : 1;
 
@@ -190,8 +190,8 @@ void vma_merge_around(struct kf_mm *mm, unsigned first, unsigned last)
 			continue;
 		}
 		a->end = b->end;
-		vma_put_backing(b);
-		vma_remove(mm, i, i + 1);
+		kf_vma_put_backing(b);
+		kf_vma_remove(mm, i, i + 1);
 		last--;
 	}
 }
@@ -208,7 +208,7 @@ static uintptr_t gap_lo(struct kf_mm *mm, unsigned i, uintptr_t floor)
 static uintptr_t area_topdown(struct kf_mm *mm, size_t len)
 {
 	uintptr_t hi = mm->mmap_base;
-	unsigned i = vma_index(mm, hi);
+	unsigned i = kf_vma_index(mm, hi);
 
 	if (i < mm->nr_vmas && mm->vmas[i].start < hi)
 		hi = mm->vmas[i].start;
@@ -227,7 +227,7 @@ static uintptr_t area_topdown(struct kf_mm *mm, size_t len)
 static uintptr_t area_bottomup(struct kf_mm *mm, size_t len)
 {
 	uintptr_t lo = mm->mmap_base;
-	unsigned i = vma_index(mm, lo);
+	unsigned i = kf_vma_index(mm, lo);
 
 	for (;; i++) {
 		uintptr_t hi = i < mm->nr_vmas ? mm->vmas[i].start : MM_TASK_SIZE;
@@ -241,8 +241,8 @@ static uintptr_t area_bottomup(struct kf_mm *mm, size_t len)
 	}
 }
 
-/* vma_unmapped_area - a free page-aligned range of @len bytes, or 0. */
-uintptr_t vma_unmapped_area(struct kf_mm *mm, size_t len)
+/* kf_vma_unmapped_area - a free page-aligned range of @len bytes, or 0. */
+uintptr_t kf_vma_unmapped_area(struct kf_mm *mm, size_t len)
 {
 	uintptr_t a = area_topdown(mm, len);
 
