@@ -254,6 +254,12 @@ static void bbm_forget(struct kf_arch_mm *amm, uintptr_t first,
 
 static void bbm_remember(struct kf_arch_mm *amm, uintptr_t vpn, kf_paddr_t pa)
 {
+	for (unsigned i = 0; i < amm->nr_bbm; i++) {
+		if (amm->bbm[i].vpn == vpn) {	/* the latest frame counts */
+			amm->bbm[i].pa = pa;
+			return;
+		}
+	}
 	if (amm->nr_bbm < KF_SIM_BBM_PENDING) {
 		amm->bbm[amm->nr_bbm++] = (struct kf_sim_bbm_rec){ vpn, pa };
 		return;
