@@ -12,7 +12,7 @@
 #include <mk/board.h>
 #include <mk/file.h>
 #include <mk/proc.h>
-#include <mk/arch/unistd.h>
+#include <mk/arch/abi.h>
 
 #define MK_IOV_MAX 1024
 #define MK_RW_MAX 0x7ffff000ul		/* Linux's MAX_RW_COUNT */

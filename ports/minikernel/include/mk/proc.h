@@ -76,6 +76,41 @@ void mk_thread_activate_mm(struct mk_thread *t);
  */
 long mk_exec(const char *path, char *const argv[], char *const envp[]);
 
+/* ---- The process system calls (proc.c, reboot.c) ---------------------- */
+
+long mk_sys_fork(const long *a);	/* legacy: no generic number */
+long mk_sys_vfork(const long *a);	/* legacy: no generic number */
+long mk_sys_clone(const long *a);
+long mk_sys_clone3(const long *a);
+long mk_sys_execve(const long *a);
+long mk_sys_exit(const long *a);
+long mk_sys_exit_group(const long *a);
+long mk_sys_wait4(const long *a);
+long mk_sys_waitid(const long *a);
+long mk_sys_set_tid_address(const long *a);
+long mk_sys_set_robust_list(const long *a);
+long mk_sys_getpid(const long *a);
+long mk_sys_getppid(const long *a);
+long mk_sys_gettid(const long *a);
+long mk_sys_getuid(const long *a);
+long mk_sys_geteuid(const long *a);
+long mk_sys_getgid(const long *a);
+long mk_sys_getegid(const long *a);
+long mk_sys_setuid(const long *a);
+long mk_sys_setgid(const long *a);
+long mk_sys_umask(const long *a);
+long mk_sys_unshare(const long *a);
+long mk_sys_sched_yield(const long *a);
+long mk_sys_getrlimit(const long *a);
+long mk_sys_setrlimit(const long *a);
+long mk_sys_prlimit64(const long *a);
+long mk_sys_uname(const long *a);
+long mk_sys_sethostname(const long *a);
+long mk_sys_prctl(const long *a);
+long mk_sys_getrandom(const long *a);
+long mk_sys_pidfd_open(const long *a);
+long mk_sys_pidfd_send_signal(const long *a);
+
 /* ---- Signals (signal.c) ----------------------------------------------- */
 
 /* Wait statuses and the default action of each signal. */
@@ -112,7 +147,7 @@ long mk_sys_rt_sigaction(const long *a);
 long mk_sys_rt_sigprocmask(const long *a);
 long mk_sys_rt_sigreturn(const long *a);
 long mk_sys_rt_sigsuspend(const long *a);
-long mk_sys_pause(const long *a);
+long mk_sys_pause(const long *a);	/* legacy: no generic number */
 long mk_sys_kill(const long *a);
 long mk_sys_tkill(const long *a);
 long mk_sys_tgkill(const long *a);
