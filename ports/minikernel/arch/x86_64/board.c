@@ -80,6 +80,7 @@ static void pvh_read_start_info(uint64_t pa, struct mk_bootinfo *bi)
 	if (si->magic != PVH_MAGIC)
 		mk_panic("x86: bad PVH start_info magic %x", si->magic);
 	pvh_read_memmap(si, bi);
+	x86_acpi_rsdp = si->rsdp_paddr;
 	bi_add(bi->reserved, &bi->nr_reserved,
 	       (uint64_t)_kernel_phys_start,
 	       (uint64_t)_kernel_phys_end - (uint64_t)_kernel_phys_start);
@@ -120,6 +121,7 @@ void __attribute__((noreturn)) x86_boot_main(uint64_t start_info_pa)
 	x86_cpu_init();
 	pvh_read_start_info(start_info_pa, &bi);
 	x86_paging_init(bi_ram_top(&bi));
+	x86_clock_init();
 	mk_printk("kfork minikernel: x86_64, SMEP %s, SMAP %s, NX %s\n",
 		  x86_feat.smep ? "on" : "off", x86_feat.smap ? "on" : "off",
 		  x86_feat.nx ? "on" : "off");

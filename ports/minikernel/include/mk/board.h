@@ -107,6 +107,16 @@ int board_kmap_populate(uintptr_t va, size_t size);
 
 /* ---- Time and idling ---------------------------------------------------------- */
 
+/*
+ * board_clock_ns - nanoseconds since a moment before mk_main, from the
+ * CPU's own counter (x86_64: the TSC; aarch64: CNTVCT_EL0; riscv64: the
+ * time CSR) scaled by its frequency, which the board knows or measured
+ * before mk_main against a source of known rate.  Monotonic; resolution
+ * that of the counter.  Every clock of the kernel reads it (the tick only
+ * preempts and wakes).  Any context, interrupts on or off.
+ */
+uint64_t board_clock_ns(void);
+
 /* board_timer_start - periodic tick at about @hz per second; each tick
  * calls mk_timer_tick(). */
 void board_timer_start(unsigned hz);
