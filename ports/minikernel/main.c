@@ -27,13 +27,16 @@ void mk_selftest(const char *name);
 
 void mk_timer_tick(bool from_user)
 {
+	if (from_user)
+		mk_cputime_enter_kernel();
 	mk_ticks++;
+	mk_time_tick();
 	if (watchdog_ticks && mk_ticks >= watchdog_ticks) {
 		mk_printk("\nkfork: watchdog: no end after %lu ticks\n",
 			  (unsigned long)mk_ticks);
 		board_halt(MK_HALT_WATCHDOG, 0);
 	}
-	mk_sched_tick();
+	mk_sched_tick(board_clock_ns());
 	if (from_user)
 		mk_need_resched = true;	/* a tick is one time slice */
 }
@@ -44,6 +47,7 @@ void mk_return_to_user(struct kf_arch_regs *r)
 	if (mk_need_resched)
 		mk_schedule();
 	mk_signal_deliver(r);
+	mk_cputime_leave_kernel();
 }
 
 static unsigned long cmdline_ulong(const char *key, unsigned long dflt)

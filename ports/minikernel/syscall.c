@@ -82,7 +82,7 @@ static long sys_sysinfo(const long *a)
 	struct mk_abi_sysinfo si;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = (int64_t)((mk_ticks + MK_HZ - 1) / MK_HZ);
+	si.uptime = (int64_t)((board_clock_ns() + 999999999) / 1000000000);
 	si.totalram = (uint64_t)mk_pmm_total_pages() * MK_PAGE_SIZE;
 	si.freeram = (uint64_t)mk_pmm_free_pages() * MK_PAGE_SIZE;
 	si.procs = (uint16_t)kf_nr_threads();	/* Linux's u16 too */
@@ -168,6 +168,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_nanosleep] = mk_sys_nanosleep,
 	[MK_NR_clock_nanosleep] = mk_sys_clock_nanosleep,
 	[MK_NR_clock_gettime] = mk_sys_clock_gettime,
+	[MK_NR_clock_getres] = mk_sys_clock_getres,
 	[MK_NR_gettimeofday] = mk_sys_gettimeofday,
 };
 
@@ -204,6 +205,7 @@ void mk_syscall(struct kf_arch_regs *r)
 	mk_sys_fn fn = board_syscall_fn(nr);
 	long a[6], ret;
 
+	mk_cputime_enter_kernel();
 	board_syscall_args(r, a);
 	mk_current()->restart = 0;
 	ret = fn ? fn(a) : sys_unknown(nr);

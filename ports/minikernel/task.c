@@ -329,6 +329,7 @@ void mk_task_exit(int wstatus, bool group)
 		p->exit_status = wstatus;
 	live = --p->live;
 	mk_list_del(&t->proc_node);
+	mk_cputime_exit(t, p);
 	t->task = NULL;
 	t->arch = &t->own_arch;
 	kf_arch_mm_activate(NULL);
@@ -363,6 +364,7 @@ static bool vma_covers(uintptr_t va)
 void mk_user_signal(struct kf_arch_regs *r, int sig, int code, uintptr_t addr)
 {
 	(void)r;
+	mk_cputime_enter_kernel();
 	if (sig == KF_SIGSEGV && code > 0)
 		code = vma_covers(addr) ? 2 /* SEGV_ACCERR */ : 1 /* MAPERR */;
 	mk_force_signal(sig, code, addr);
@@ -393,6 +395,8 @@ int mk_user_fault(uintptr_t va, unsigned access)
 
 	if (!mk_current()->task)
 		return -KF_EFAULT;
+	if (access & KF_FAULT_USER)
+		mk_cputime_enter_kernel();
 	err = kf_fault(va, access);
 	if (err == -KF_ENOMEM && (access & KF_FAULT_USER)) {
 		oom_kill(va);

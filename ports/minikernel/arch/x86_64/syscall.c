@@ -125,6 +125,7 @@ static const struct x86_sysent x86_sys[] = {
 	SAME(217, getdents64),
 	SAME(218, set_tid_address),
 	SAME(228, clock_gettime),
+	SAME(229, clock_getres),
 	SAME(230, clock_nanosleep),
 	SAME(231, exit_group),
 	SAME(234, tgkill),

@@ -25,6 +25,8 @@ struct mk_proc {
 	bool group_exit;		/* exit_group or a fatal signal began */
 	int exit_status;		/* wait status of the group's end */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
+	uint64_t dead_cpu_ns;		/* CPU time of threads that exited */
+	uint64_t dead_user_ns;		/* and its part in user mode */
 	struct mk_siginfo shared_info[KF_NSIG];
 };
 
@@ -164,10 +166,28 @@ long mk_sys_futex(const long *a);
 
 long mk_sys_nanosleep(const long *a);
 long mk_sys_clock_gettime(const long *a);
+long mk_sys_clock_getres(const long *a);
 long mk_sys_clock_nanosleep(const long *a);
 long mk_sys_gettimeofday(const long *a);
-/* mk_timeout_ticks - the tick a relative timeout ends at (>= now + 1). */
-uint64_t mk_timeout_ticks(int64_t sec, int64_t nsec);
+
+/* mk_deadline_ns - when a relative timeout of @sec s + @nsec ns (valid:
+ * not negative) ends, as mk_sleep's deadline; ~0 when beyond reach. */
+uint64_t mk_deadline_ns(int64_t sec, int64_t nsec);
+/* mk_deadline_passed - has @deadline (0: none) passed? */
+bool mk_deadline_passed(uint64_t deadline);
+/* mk_time_tick - the timer interrupt's part: the COARSE clocks' time. */
+void mk_time_tick(void);
+
+/*
+ * CPU time: mk_cputime_switch at every context switch (interrupts off);
+ * enter/leave at every kernel entry from user mode and every return to it,
+ * for the running thread; mk_cputime_exit when thread @t leaves its
+ * process @p, whose clock keeps what @t used (interrupts off).
+ */
+void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next);
+void mk_cputime_enter_kernel(void);
+void mk_cputime_leave_kernel(void);
+void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
 
 #define MK_ERESTARTSYS 512
 #define MK_ERESTARTNOINTR 513
