@@ -155,6 +155,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_getrandom] = mk_sys_getrandom,
 	[MK_NR_pidfd_open] = mk_sys_pidfd_open,
 	[MK_NR_pidfd_send_signal] = mk_sys_pidfd_send_signal,
+	[MK_NR_reboot] = mk_sys_reboot,
 	/* signals (signal.c), futexes, time */
 	[MK_NR_rt_sigaction] = mk_sys_rt_sigaction,
 	[MK_NR_rt_sigprocmask] = mk_sys_rt_sigprocmask,

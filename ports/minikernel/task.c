@@ -315,6 +315,10 @@ void mk_task_exit(int wstatus, bool group)
 	mm = kf_task_mm(t->task);
 	if (mm)
 		kf_mm_get(mm);
+	if (p->reboot_sig) {	/* reboot(2) ended this pid namespace */
+		group = true;
+		wstatus = p->reboot_sig;
+	}
 	if (group) {
 		if (!p->group_exit) {
 			p->group_exit = true;

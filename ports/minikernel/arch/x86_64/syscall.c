@@ -118,6 +118,7 @@ static const struct x86_sysent x86_sys[] = {
 	SAME(157, prctl),
 	OWN(158, x86_sys_arch_prctl),
 	SAME(160, setrlimit),
+	SAME(169, reboot),
 	SAME(170, sethostname),
 	SAME(186, gettid),
 	SAME(200, tkill),

@@ -24,6 +24,8 @@ struct mk_proc {
 	bool is_init;			/* /init's group: its end stops the machine */
 	bool group_exit;		/* exit_group or a fatal signal began */
 	int exit_status;		/* wait status of the group's end */
+	int reboot_sig;			/* a pid namespace's init that reboot(2)
+					 * ended: its group dies of this signal */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
 	uint64_t dead_cpu_ns;		/* CPU time of threads that exited */
 	uint64_t dead_user_ns;		/* and its part in user mode */
@@ -112,6 +114,7 @@ long mk_sys_prctl(const long *a);
 long mk_sys_getrandom(const long *a);
 long mk_sys_pidfd_open(const long *a);
 long mk_sys_pidfd_send_signal(const long *a);
+long mk_sys_reboot(const long *a);
 
 /* ---- Signals (signal.c) ----------------------------------------------- */
 
