@@ -27,8 +27,7 @@ void mk_selftest(const char *name);
 
 void mk_timer_tick(bool from_user)
 {
-	if (from_user)
-		mk_cputime_enter_kernel();
+	mk_cputime_tick(from_user);
 	mk_ticks++;
 	mk_time_tick();
 	if (watchdog_ticks && mk_ticks >= watchdog_ticks) {
@@ -47,7 +46,6 @@ void mk_return_to_user(struct kf_arch_regs *r)
 	if (mk_need_resched)
 		mk_schedule();
 	mk_signal_deliver(r);
-	mk_cputime_leave_kernel();
 }
 
 static unsigned long cmdline_ulong(const char *key, unsigned long dflt)

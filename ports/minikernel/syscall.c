@@ -206,7 +206,6 @@ void mk_syscall(struct kf_arch_regs *r)
 	mk_sys_fn fn = board_syscall_fn(nr);
 	long a[6], ret;
 
-	mk_cputime_enter_kernel();
 	board_syscall_args(r, a);
 	mk_current()->restart = 0;
 	ret = fn ? fn(a) : sys_unknown(nr);

@@ -368,7 +368,6 @@ static bool vma_covers(uintptr_t va)
 void mk_user_signal(struct kf_arch_regs *r, int sig, int code, uintptr_t addr)
 {
 	(void)r;
-	mk_cputime_enter_kernel();
 	if (sig == KF_SIGSEGV && code > 0)
 		code = vma_covers(addr) ? 2 /* SEGV_ACCERR */ : 1 /* MAPERR */;
 	mk_force_signal(sig, code, addr);
@@ -399,8 +398,6 @@ int mk_user_fault(uintptr_t va, unsigned access)
 
 	if (!mk_current()->task)
 		return -KF_EFAULT;
-	if (access & KF_FAULT_USER)
-		mk_cputime_enter_kernel();
 	err = kf_fault(va, access);
 	if (err == -KF_ENOMEM && (access & KF_FAULT_USER)) {
 		oom_kill(va);

@@ -8,10 +8,14 @@
  * clock_settime does not exist).  The COARSE clocks give the time of the
  * last timer tick, as Linux's do.  The CPU-time clocks count the
  * nanoseconds a thread was on the CPU, summed at each context switch
- * (mk_cputime_switch) and, for user time alone, at each kernel entry and
- * exit; a process's include its dead threads.  Linux's dynamic CPU clocks
- * (negative ids naming a pid or a thread) work too.  The ALARM clocks
- * answer as on a Linux without an RTC device.
+ * (mk_cputime_switch); a process's include its dead threads.  Linux's
+ * dynamic CPU clocks (negative ids naming a pid or a thread) work too:
+ * their SCHED kind is that exact time, their PROF (user + system) and
+ * VIRT (user) kinds are sampled by the tick, as Linux's tick-based
+ * accounting does: reading the clock at every kernel entry and exit made
+ * a null syscall about a sixth longer (371 against 320 instructions,
+ * counted with QEMU's -icount).  The ALARM clocks answer as on a Linux
+ * without an RTC device.
  *
  * Sleeps have nanosecond deadlines on the monotonic clock.  The periodic
  * tick wakes a sleeper at the first tick past its deadline, so a sleep is
@@ -115,22 +119,14 @@ void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next)
 	next->on_cpu_since = now;
 }
 
-void mk_cputime_enter_kernel(void)
+void mk_cputime_tick(bool from_user)
 {
 	struct mk_thread *t = mk_current();
 
-	if (t->in_user) {
-		t->user_ns += board_clock_ns() - t->user_since;
-		t->in_user = false;
-	}
-}
-
-void mk_cputime_leave_kernel(void)
-{
-	struct mk_thread *t = mk_current();
-
-	t->user_since = board_clock_ns();
-	t->in_user = true;
+	if (from_user)
+		t->user_ticks++;
+	else
+		t->sys_ticks++;
 }
 
 /* The running thread @t leaves @p for good: its time stays with @p.
@@ -142,33 +138,44 @@ void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p)
 	t->cpu_ns += now - t->on_cpu_since;
 	t->on_cpu_since = now;
 	p->dead_cpu_ns += t->cpu_ns;
-	p->dead_user_ns += t->user_ns;
+	p->dead_user_ticks += t->user_ticks;
+	p->dead_sys_ticks += t->sys_ticks;
 }
 
 /* cpu_read - @which of thread @t (or of its whole process). */
 static uint64_t cpu_read(const struct mk_thread *t, bool process, int which)
 {
-	uint64_t now = board_clock_ns(), cpu, user;
+	uint64_t now = board_clock_ns(), cpu, user, sys;
 	unsigned long flags = kf_arch_irq_save();
 	struct mk_list *pos;
 
 	if (!process || !t->proc) {
 		cpu = thread_cpu_ns(t, now);
-		user = t->user_ns;
+		user = t->user_ticks;
+		sys = t->sys_ticks;
 	} else {
 		cpu = t->proc->dead_cpu_ns;
-		user = t->proc->dead_user_ns;
+		user = t->proc->dead_user_ticks;
+		sys = t->proc->dead_sys_ticks;
 		for (pos = t->proc->threads.next; pos != &t->proc->threads;
 		     pos = pos->next) {
 			const struct mk_thread *o =
 				mk_container_of(pos, struct mk_thread, proc_node);
 
 			cpu += thread_cpu_ns(o, now);
-			user += o->user_ns;
+			user += o->user_ticks;
+			sys += o->sys_ticks;
 		}
 	}
 	kf_arch_irq_restore(flags);
-	return which == CPUCLOCK_VIRT ? user : cpu;
+	switch (which) {
+	case CPUCLOCK_VIRT:
+		return user * TICK_NSEC;
+	case CPUCLOCK_PROF:
+		return (user + sys) * TICK_NSEC;
+	default:
+		return cpu;
+	}
 }
 
 /*

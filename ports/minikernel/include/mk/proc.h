@@ -28,7 +28,8 @@ struct mk_proc {
 					 * ended: its group dies of this signal */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
 	uint64_t dead_cpu_ns;		/* CPU time of threads that exited */
-	uint64_t dead_user_ns;		/* and its part in user mode */
+	uint64_t dead_user_ticks;	/* and their sampled user and */
+	uint64_t dead_sys_ticks;	/* system time */
 	struct mk_siginfo shared_info[KF_NSIG];
 };
 
@@ -182,14 +183,13 @@ bool mk_deadline_passed(uint64_t deadline);
 void mk_time_tick(void);
 
 /*
- * CPU time: mk_cputime_switch at every context switch (interrupts off);
- * enter/leave at every kernel entry from user mode and every return to it,
- * for the running thread; mk_cputime_exit when thread @t leaves its
- * process @p, whose clock keeps what @t used (interrupts off).
+ * CPU time (interrupts off): mk_cputime_switch at every context switch;
+ * mk_cputime_tick on every timer tick, which samples the running thread
+ * as in user mode (@from_user) or not; mk_cputime_exit when thread @t
+ * leaves its process @p, whose clocks keep what @t used.
  */
 void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next);
-void mk_cputime_enter_kernel(void);
-void mk_cputime_leave_kernel(void);
+void mk_cputime_tick(bool from_user);
 void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
 
 #define MK_ERESTARTSYS 512

@@ -65,12 +65,11 @@ struct mk_thread {
 	int restart;			/* the returning syscall's -ERESTART* */
 	struct mk_siginfo info[KF_NSIG];
 
-	/* CPU time (time.c), in board_clock_ns() nanoseconds */
+	/* CPU time (time.c): exact, in board_clock_ns() nanoseconds; and
+	 * sampled, in the ticks that found the thread running */
 	uint64_t cpu_ns;		/* on the CPU, up to on_cpu_since */
 	uint64_t on_cpu_since;		/* when it was last switched in */
-	uint64_t user_ns;		/* the part in user mode, up to user_since */
-	uint64_t user_since;		/* when it last left the kernel */
-	bool in_user;			/* user_since counts */
+	uint64_t user_ticks, sys_ticks;
 
 	/* the next child this thread creates starts in the kernel at
 	 * child_fn(child_arg) (mk_kernel_fork); a child's own copy */
