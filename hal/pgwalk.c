@@ -183,7 +183,7 @@ static bool pt_table_empty(const kf_pte_t *table)
 
 struct pt_prune {
 	uintptr_t floor, ceiling;	/* tables wholly inside may go */
-	kf_paddr_t chain;		/* the unlinked ones */
+	struct kf_pt_freed *out;	/* the unlinked ones and their span */
 };
 
 /*
@@ -203,8 +203,12 @@ static void pt_unlink(kf_pte_t *slot, kf_pte_t e, int level, uintptr_t lo,
 		kf_os_panic("kf_pt_prune: table %lx at %lx in use",
 			    (unsigned long)child, (unsigned long)lo);
 	kf_pt_write(slot, 0);
-	kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)p->chain);
-	p->chain = child;
+	kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)p->out->chain);
+	p->out->chain = child;
+	if (p->out->lo == p->out->hi || lo < p->out->lo)
+		p->out->lo = lo;
+	if (lo + kf_pt_span(level) > p->out->hi)
+		p->out->hi = lo + kf_pt_span(level);
 }
 
 /*
@@ -234,10 +238,11 @@ static void pt_prune_level(kf_pte_t *table, int level, uintptr_t start,
 	}
 }
 
-kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
-			     uintptr_t floor, uintptr_t ceiling)
+void kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
+		       uintptr_t floor, uintptr_t ceiling,
+		       struct kf_pt_freed *out)
 {
-	struct pt_prune p = { floor, ceiling, 0 };
+	struct pt_prune p = { floor, ceiling, out };
 
 	if (end > KF_USER_VA_END)
 		end = KF_USER_VA_END;
@@ -247,12 +252,6 @@ kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
 		end = ceiling;
 	if (start < end)
 		pt_prune_level(kf_pt_table(root), ROOT_LEVEL, start, end, &p);
-	return p.chain;
-}
-
-kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end)
-{
-	return kf_pt_prune_range(root, start, end, start, end);
 }
 
 void kf_pt_free_chain(kf_paddr_t chain)
@@ -267,6 +266,8 @@ void kf_pt_free_chain(kf_paddr_t chain)
 	}
 }
 
+static bool pt_detached(kf_pte_t e);
+
 /* Drop what entries [0, @n) of @table (at @level) map and clear them. */
 static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 {
@@ -278,11 +279,41 @@ static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 
 		if (!e)
 			continue;
-		pa = kf_arch_pte_pa(e);
 		kf_pt_write(&table[i], 0);
+		if (level == ROOT_LEVEL && pt_detached(e))
+			e = kf_arch_pte_mk_table((kf_paddr_t)e);
+		pa = kf_arch_pte_pa(e);
 		if (level > 0 && kf_os_page_count(pa) == 1)
 			pt_free_level(pt_child(e, level), level - 1, KF_PT_ENTRIES);
 		kf_os_page_put(pa);	/* a frame, or a table (rule 3) */
+	}
+}
+
+static unsigned pt_user_slots(void)
+{
+	return kf_pt_index(KF_USER_VA_END - 1, ROOT_LEVEL) + 1;
+}
+
+/*
+ * A detached root slot holds its table's bare frame address: page-aligned,
+ * so not present on any arch (every table entry has a low bit set), and
+ * no walker goes below it.
+ */
+static bool pt_detached(kf_pte_t e)
+{
+	return e && !(e & ~(kf_pte_t)KF_PAGE_MASK);
+}
+
+void kf_pt_detach_user(kf_paddr_t root)
+{
+	kf_pte_t *table = kf_pt_table(root);
+	unsigned i, n = pt_user_slots();
+
+	for (i = 0; i < n; i++) {
+		kf_pte_t e = kf_pt_read(&table[i]);
+
+		if (e && !pt_detached(e))
+			kf_pt_write(&table[i], (kf_pte_t)kf_arch_pte_pa(e));
 	}
 }
 
@@ -294,7 +325,5 @@ static void pt_free_level(kf_pte_t *table, int level, unsigned n)
  */
 void kf_pt_free_tree(kf_paddr_t root)
 {
-	unsigned user_slots = kf_pt_index(KF_USER_VA_END - 1, ROOT_LEVEL) + 1;
-
-	pt_free_level(kf_pt_table(root), ROOT_LEVEL, user_slots);
+	pt_free_level(kf_pt_table(root), ROOT_LEVEL, pt_user_slots());
 }

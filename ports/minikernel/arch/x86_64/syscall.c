@@ -30,7 +30,7 @@ static long x86_sys_arch_prctl(const long *a)
 
 	switch (a[0]) {
 	case ARCH_SET_FS:
-		if (addr >= KF_X86_USER_TOP)
+		if (addr >= KF_TASK_SIZE)
 			return -KF_EPERM;
 		t->arch->fs_base = addr;
 		wrmsr(MSR_FS_BASE, addr);

@@ -52,7 +52,7 @@ struct mk_file;
 #define MK_EACCES	13
 #define MK_ENAMETOOLONG	36
 
-/* What fstat reports, before the arch lays it out (<mk/arch/unistd.h>). */
+/* What fstat reports, before the arch lays it out (<mk/arch/abi.h>). */
 struct mk_stat {
 	uint64_t dev, ino, nlink, size;
 	uint32_t mode, uid, gid;
