@@ -4,7 +4,7 @@
  *
  * This is the one header a host kernel implements to embed kfork.  core/ and
  * mm/ reach the host only through these functions; nothing else in them
- * calls the host or libc (beyond memcpy/memset/memcmp, which every kernel
+ * calls the host or libc (beyond memcpy/memmove/memset, which every kernel
  * has).  Each hook states its calling context:
  *
  *   may sleep   the hook may block; the core never calls it with a spinlock
