@@ -316,6 +316,10 @@ void mk_task_exit(int wstatus, bool group)
 	mm = kf_task_mm(t->task);
 	if (mm)
 		kf_mm_grab(mm);
+	if (p->reboot_sig) {	/* reboot(2) ended this pid namespace */
+		group = true;
+		wstatus = p->reboot_sig;
+	}
 	if (group) {
 		if (!p->group_exit) {
 			p->group_exit = true;
@@ -330,6 +334,7 @@ void mk_task_exit(int wstatus, bool group)
 		p->exit_status = wstatus;
 	live = --p->live;
 	mk_list_del(&t->proc_node);
+	mk_cputime_exit(t, p);
 	t->task = NULL;
 	t->arch = &t->own_arch;
 	kf_mm_deactivate(mm);
