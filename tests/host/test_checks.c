@@ -118,6 +118,8 @@ static void test_cpus(void)
 	check_rd(VA, 0xa1, "cpus.cpu1_reads");
 	tap_ok(kf_cpumask_test(&a.amm.cpus, 0) && kf_cpumask_test(&a.amm.cpus, 1) &&
 	       !kf_cpumask_test(&a.amm.cpus, 2), "cpus.set_has_both", NULL);
+	tap_ok(kf_sim_cpu_mm(0) == &a.amm && kf_sim_cpu_mm(1) == &a.amm &&
+	       kf_sim_cpu_mm(2) == NULL, "cpus.both_run_it", NULL);
 
 	/* wrong: the flush reaches only the CPU that made the change */
 	old = map(&a, VA, fb, RW);
