@@ -266,8 +266,6 @@ void kf_pt_free_chain(kf_paddr_t chain)
 	}
 }
 
-static bool pt_detached(kf_pte_t e);
-
 /* Drop what entries [0, @n) of @table (at @level) map and clear them. */
 static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 {
@@ -279,10 +277,8 @@ static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 
 		if (!e)
 			continue;
-		kf_pt_write(&table[i], 0);
-		if (level == ROOT_LEVEL && pt_detached(e))
-			e = kf_arch_pte_mk_table((kf_paddr_t)e);
 		pa = kf_arch_pte_pa(e);
+		kf_pt_write(&table[i], 0);
 		if (level > 0 && kf_os_page_count(pa) == 1)
 			pt_free_level(pt_child(e, level), level - 1, KF_PT_ENTRIES);
 		kf_os_page_put(pa);	/* a frame, or a table (rule 3) */
@@ -295,16 +291,29 @@ static unsigned pt_user_slots(void)
 }
 
 /*
- * A detached root slot holds its table's bare frame address: page-aligned,
- * so not present on any arch (every table entry has a low bit set), and
- * no walker goes below it.
+ * Detaching packs the user slots' tables at the front of the root as bare
+ * frame addresses: page-aligned, so not present on any arch (every table
+ * entry has a low bit set), and no walker goes below them.  Packing lets
+ * kf_pt_free_detached stop at the first empty slot, so an exit reads the
+ * root's user slots once, as before there was a detach step.
  */
-static bool pt_detached(kf_pte_t e)
+void kf_pt_detach_user(kf_paddr_t root)
 {
-	return e && !(e & ~(kf_pte_t)KF_PAGE_MASK);
+	kf_pte_t *table = kf_pt_table(root);
+	unsigned i, j = 0, n = pt_user_slots();
+
+	for (i = 0; i < n; i++) {
+		kf_pte_t e = kf_pt_read(&table[i]);
+
+		if (!e)
+			continue;
+		kf_pt_write(&table[j++], (kf_pte_t)kf_arch_pte_pa(e));
+		if (i >= j)
+			kf_pt_write(&table[i], 0);
+	}
 }
 
-void kf_pt_detach_user(kf_paddr_t root)
+void kf_pt_free_detached(kf_paddr_t root)
 {
 	kf_pte_t *table = kf_pt_table(root);
 	unsigned i, n = pt_user_slots();
@@ -312,17 +321,15 @@ void kf_pt_detach_user(kf_paddr_t root)
 	for (i = 0; i < n; i++) {
 		kf_pte_t e = kf_pt_read(&table[i]);
 
-		if (e && !pt_detached(e))
-			kf_pt_write(&table[i], (kf_pte_t)kf_arch_pte_pa(e));
+		if (!e)
+			break;
+		kf_pt_write(&table[i], 0);
+		pt_free_level(kf_pt_table((kf_paddr_t)e), ROOT_LEVEL - 1,
+			      KF_PT_ENTRIES);
+		kf_os_page_put((kf_paddr_t)e);
 	}
 }
 
-/*
- * Only the root slots that cover user space are freed: on x86_64 and
- * riscv64 the upper slots of every root point at the kernel's own tables,
- * shared by all address spaces, and a CPU still running on this root (an
- * exiting task) walks through them on its next kernel TLB miss.
- */
 void kf_pt_free_tree(kf_paddr_t root)
 {
 	pt_free_level(kf_pt_table(root), ROOT_LEVEL, pt_user_slots());

@@ -87,7 +87,7 @@ static void mm_exit_mmap(struct kf_mm *mm)
 	mm->nr_vmas = mm->cap_vmas = 0;
 	kf_pt_detach_user(mm->root);
 	kf_arch_tlb_flush_mm(&mm->arch);
-	kf_pt_free_tree(mm->root);
+	kf_pt_free_detached(mm->root);
 	__atomic_store_n(&mm->rss, 0, __ATOMIC_RELAXED);
 	kf_os_mutex_unlock(&mm->lock);
 }

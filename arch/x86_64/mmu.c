@@ -99,11 +99,21 @@ void kf_arch_mm_deactivate(struct kf_arch_mm *amm)
 static bool x86_flush_here(const struct kf_arch_mm *amm)
 {
 	unsigned cpu = kf_os_cpu_id();
+	bool here = false;
 
-	for (unsigned c = 0; c < CONFIG_KF_NR_CPUS; c++)
-		if (c != cpu && kf_cpumask_test(&amm->cpus, c))
-			kf_os_panic("x86: flush needs a shootdown to CPU %u", c);
-	return kf_cpumask_test(&amm->cpus, cpu);
+	for (unsigned w = 0; w < KF_CPUMASK_WORDS; w++) {
+		unsigned long long bits =
+			__atomic_load_n(&amm->cpus.bits[w], __ATOMIC_ACQUIRE);
+
+		if (w == cpu / 64) {
+			here = (bits >> (cpu % 64)) & 1;
+			bits &= ~(1ull << (cpu % 64));
+		}
+		if (bits)
+			kf_os_panic("x86: a flush needs a shootdown (CPUs %llx)",
+				    bits);
+	}
+	return here;
 }
 
 void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va)

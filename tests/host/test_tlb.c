@@ -361,6 +361,30 @@ static void test_free_keeps_kernel_slots(void)
 	kf_os_page_put(s.root);
 }
 
+/* An exiting address space is detached first (no walk reaches its
+ * tables), flushed, then freed from the packed slots. */
+static void test_detach(void)
+{
+	struct space s;
+	kf_pte_t e;
+	uintptr_t far = KF_USER_VA_END / 2;
+	long pages = kf_host_live_pages();
+
+	space_init(&s);
+	set_pte(&s, VA, frame(1), RW);
+	set_pte(&s, far, frame(2), RW);
+	tap_ok(kf_pt_lookup(s.root, VA, &e) == 0 &&
+	       kf_pt_lookup(s.root, far, &e) == 0, "pgwalk.detach.before", NULL);
+	kf_pt_detach_user(s.root);
+	tap_ok(kf_pt_lookup(s.root, VA, &e) == -KF_EFAULT &&
+	       kf_pt_lookup(s.root, far, &e) == -KF_EFAULT,
+	       "pgwalk.detach.unreachable", NULL);
+	kf_pt_free_detached(s.root);
+	tap_eq(kf_host_live_pages(), pages + 1, "pgwalk.detach.all_freed");
+	kf_arch_mm_fini(&s.amm);
+	kf_os_page_put(s.root);
+}
+
 int main(void)
 {
 	long objs = kf_host_live_objects(), pages = kf_host_live_pages();
@@ -370,6 +394,7 @@ int main(void)
 	test_faults();
 	test_asids();
 	test_free_keeps_kernel_slots();
+	test_detach();
 	bury_all();
 	tap_eq(kf_host_live_pages(), pages, "sim.no_frame_leak");
 	tap_eq(kf_host_live_objects(), objs, "sim.no_object_leak");

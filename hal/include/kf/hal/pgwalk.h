@@ -128,17 +128,19 @@ void kf_pt_free_chain(kf_paddr_t chain);
  * kf_pt_detach_user - make every user slot of @root unreachable for a
  * walker while keeping what it points at, so a whole tree can be flushed
  * and only then freed (an exiting address space whose root may still be
- * loaded).  kf_pt_free_tree frees the detached subtrees.
+ * loaded); kf_pt_free_detached then frees it.  The root's slots hold
+ * non-present values meanwhile: only kf_pt_free_detached may follow.
  */
 void kf_pt_detach_user(kf_paddr_t root);
+void kf_pt_free_detached(kf_paddr_t root);
 
 /*
  * kf_pt_free_tree - drop everything below @root's user slots (those below
- * KF_USER_VA_END), linked or detached: one reference per non-empty leaf's
- * frame, and the tables themselves (rule 3 for shared ones).  Those
- * entries become 0; the kernel slots a host put in the root and @root
- * itself are kept.  The caller has made sure no TLB or walk cache can
- * still reach the tree (detached and flushed, or never loaded).
+ * KF_USER_VA_END): one reference per non-empty leaf's frame, and the
+ * tables themselves (rule 3 for shared ones).  Those entries become 0; the
+ * kernel slots a host put in the root and @root itself are kept.  The
+ * caller has made sure no TLB or walk cache can still reach the tree
+ * (never loaded, or no CPU runs it and it was flushed).
  */
 void kf_pt_free_tree(kf_paddr_t root);
 
