@@ -136,17 +136,63 @@ static uint64_t regs_across_signal(void)
 	return (r12 == 0x1212121212121212ull) + (r13 == 0x1313131313131313ull) +
 	       (r14 == 0x1414141414141414ull) + (r15 == 0x1515151515151515ull);
 }
+#define REGS_CHECKED 4
+#elif defined(__aarch64__)
+/*
+ * tkill(tid, SIGUSR1) by hand with patterns in x9..x15 and x19..x28, and
+ * in d8, v16 and v31: registers the handler may change (x9..x15 and v16,
+ * v31 are caller-saved) come back only from the frame rt_sigreturn
+ * restores, the FP/SIMD ones from its fpsimd_context.
+ */
+static uint64_t regs_across_signal(void)
+{
+	uint64_t tid = (uint64_t)syscall(SYS_gettid), out[20], n = 0;
+	int i;
+
+	__asm__ volatile(
+		"ldr x9, =0x0909090909090909\n\t"
+		"add x10, x9, #1\n\t	add x11, x9, #2\n\t	add x12, x9, #3\n\t"
+		"add x13, x9, #4\n\t	add x14, x9, #5\n\t	add x15, x9, #6\n\t"
+		"add x19, x9, #7\n\t	add x20, x9, #8\n\t	add x21, x9, #9\n\t"
+		"add x22, x9, #10\n\t	add x23, x9, #11\n\t	add x24, x9, #12\n\t"
+		"add x25, x9, #13\n\t	add x26, x9, #14\n\t	add x27, x9, #15\n\t"
+		"add x28, x9, #16\n\t"
+		"fmov d8, x19\n\t	fmov d16, x20\n\t	fmov d31, x21\n\t"
+		"mov x0, %[tid]\n\t"
+		"mov x1, #10\n\t"		/* SIGUSR1 */
+		"mov x8, #130\n\t"		/* tkill */
+		"svc #0\n\t"
+		"stp x9, x10, [%[out], #0]\n\t	stp x11, x12, [%[out], #16]\n\t"
+		"stp x13, x14, [%[out], #32]\n\t	stp x15, x19, [%[out], #48]\n\t"
+		"stp x20, x21, [%[out], #64]\n\t	stp x22, x23, [%[out], #80]\n\t"
+		"stp x24, x25, [%[out], #96]\n\t	stp x26, x27, [%[out], #112]\n\t"
+		"str x28, [%[out], #128]\n\t"
+		"fmov x9, d8\n\t	fmov x10, d16\n\t	fmov x11, d31\n\t"
+		"stp x9, x10, [%[out], #136]\n\t	str x11, [%[out], #152]"
+		: : [tid] "r"(tid), [out] "r"(out)
+		: "x0", "x1", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+		  "x15", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26",
+		  "x27", "x28", "v8", "v16", "v31", "memory", "cc");
+	for (i = 0; i < 17; i++)
+		n += out[i] == 0x0909090909090909ull + i;
+	n += out[17] == 0x0909090909090909ull + 7;	/* d8 */
+	n += out[18] == 0x0909090909090909ull + 8;	/* v16 */
+	n += out[19] == 0x0909090909090909ull + 9;	/* v31 */
+	return n;
+}
+#define REGS_CHECKED 20
 #endif
 
 static void test_registers(void)
 {
-#ifdef __x86_64__
+#ifdef REGS_CHECKED
 	set_info_handler(SIGUSR1, 0);
 	hits = 0;
-	utap_eq((long)regs_across_signal(), 4, "user.signal.registers_restored");
+	utap_eq((long)regs_across_signal(), REGS_CHECKED,
+		"user.signal.registers_restored");
 	utap_eq(hits, 1, "user.signal.registers_handler_ran");
 #else
-	utap_skip("user.signal.registers_restored", "x86_64 only");
+	utap_skip("user.signal.registers_restored", "x86_64 and aarch64 only");
 #endif
 }
 
