@@ -3,6 +3,9 @@
 
   tap-summary.py DIR... [--extra NAME:RC]... [--tap NAME:RC:FILE]...
 
+A DIR is a meson build directory (its meson-logs/testlog.json) or a
+meson test log itself (a .json file: a second run with --logbase).
+
 --extra counts a check as one case by its exit status; --tap counts the TAP
 cases a check printed to FILE (the vendoring check).  A test program that
 crashed or exited non-zero without a 'not ok' line counts as one failed
@@ -22,7 +25,8 @@ def main(argv):
             dirs.append(a)
     passed = failed = skipped = 0
     for d in dirs:
-        log = os.path.join(d, 'meson-logs', 'testlog.json')
+        log = d if d.endswith('.json') else \
+            os.path.join(d, 'meson-logs', 'testlog.json')
         if not os.path.exists(log):
             print(f'{d}: no test log (build failed?)')
             failed += 1
