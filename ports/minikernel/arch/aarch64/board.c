@@ -16,6 +16,7 @@
 
 #define MMFR1_PAN(v)	(((v) >> 20) & 0xf)
 #define MSR_PAN_1	".inst 0xd500419f"	/* msr pan, #1 (ARMv8.1) */
+#define CNTKCTL_EL0VCTEN (1u << 1)
 
 static bool a64_pan;
 
@@ -29,7 +30,8 @@ static void add_reserved(struct mk_bootinfo *bi, uint64_t base, uint64_t size)
 }
 
 /*
- * a64_cpu_init - user-visible thread registers cleared; PAN on when the
+ * a64_cpu_init - user-visible thread registers cleared; EL0 may read the
+ * virtual counter (as on Linux, which has it for its vDSO); PAN on when the
  * CPU has it: set now, and SCTLR_EL1.SPAN cleared so that every exception
  * entry sets it again.  The kernel then never clears it (the user copies
  * use LDTR/STTR, <kf/arch/uaccess.h>).
@@ -38,6 +40,7 @@ static void a64_cpu_init(void)
 {
 	A64_WRITE_SYSREG(tpidr_el0, 0);
 	A64_WRITE_SYSREG(tpidrro_el0, 0);
+	A64_WRITE_SYSREG(cntkctl_el1, CNTKCTL_EL0VCTEN);
 	if (MMFR1_PAN(A64_READ_SYSREG(id_aa64mmfr1_el1))) {
 		A64_WRITE_SYSREG(sctlr_el1,
 				 A64_READ_SYSREG(sctlr_el1) & ~A64_SCTLR_SPAN);
