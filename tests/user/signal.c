@@ -43,6 +43,12 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	for (i = 0; i < 10; i++)	/* the handler's FPU use */
 		x = x * 3.25 + 0.5;
 	fp_scratch = x;
+#ifdef __aarch64__
+	/* registers a handler may change: only the frame brings them back */
+	__asm__ volatile("mov x9, xzr\n\tmov x15, xzr\n\t"
+			 "movi v16.2d, #0\n\tmovi v31.2d, #0"
+			 : : : "x9", "x15", "v16", "v31");
+#endif
 }
 
 static void on_plain(int sig)
