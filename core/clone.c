@@ -177,7 +177,7 @@ static int check_limits(struct clone_ctx *c)
 	    !kf_capable(KF_CAP_SYS_RESOURCE) && !kf_capable(KF_CAP_SYS_ADMIN))
 		return -KF_EAGAIN;
 	/* the system-wide task limit (stops root fork bombs) */
-	if (kf_nr_threads() >= __atomic_load_n(&kf_max_threads, __ATOMIC_RELAXED))
+	if (kf_nr_threads() >= (unsigned long)kf_atomic_read(&kf_max_threads))
 		return -KF_EAGAIN;
 	return 0;
 }
@@ -571,7 +571,7 @@ static int commit(struct clone_ctx *c)
 	link_group(c);
 	kf_list_add_tail(&p->all_node, &kf_all_tasks);
 	kf_pid_attach(p->pid, p);
-	kf_nr_threads_count++;
+	kf_atomic_add(&kf_nr_threads_count, 1);
 	if (c->vfork) {
 		p->vfork_done = c->vfork;
 		p->flags |= KF_PF_VFORK;

@@ -72,7 +72,7 @@ static void unhash_task(struct kf_task *t)
 	sig->nr_threads--;
 	kf_list_del(&t->sibling);
 	kf_list_del(&t->all_node);
-	kf_nr_threads_count--;
+	kf_atomic_add(&kf_nr_threads_count, -1);
 }
 
 /* put_task_refs - drop what a reaped task still holds.  No lock held. */

@@ -37,6 +37,29 @@ static void test_identity(void)
 	t_eq(kf_nr_threads(), 1, "task.nr_threads.init_only");
 }
 
+/*
+ * The task counter and its limit follow one rule, (A) in core/task.h: they
+ * are kf_atomic_t, so the only way to touch them is kf_atomic_*; a plain
+ * read or ++ under some lock does not compile.
+ */
+static void test_thread_count_rule(void)
+{
+	unsigned long n = kf_nr_threads();
+	long pid;
+
+	tap_ok(__builtin_types_compatible_p(__typeof__(kf_nr_threads_count), kf_atomic_t),
+	       "task.nr_threads.atomic_counter", NULL);
+	tap_ok(__builtin_types_compatible_p(__typeof__(kf_max_threads), kf_atomic_t),
+	       "task.max_threads.atomic_limit", NULL);
+	pid = clone_flags(0, KF_SIGCHLD);
+	t_eq(kf_nr_threads(), n + 1, "task.nr_threads.counts_child");
+	reap(pid);
+	t_eq(kf_nr_threads(), n, "task.nr_threads.reap_uncounts");
+	kf_set_max_threads(n);
+	expect(clone_flags(0, KF_SIGCHLD), -KF_EAGAIN, "task.max_threads.at_limit_eagain");
+	kf_set_max_threads(CONFIG_KF_MAX_THREADS);
+}
+
 static int child_ids(void *arg)
 {
 	(void)arg;
@@ -283,6 +306,7 @@ static int body(void *arg)
 {
 	(void)arg;
 	test_identity();
+	test_thread_count_rule();
 	t_eq(run_child(0, child_ids, NULL), 0, "task.id.child");
 	test_pdeath();
 	test_sigaction();
