@@ -21,6 +21,8 @@
  *
  * Every errno in the order Linux 6.12 produces it:
  *   validate   ENOSYS (feature not built), EINVAL (flag rules)
+ *   signal     ERESTARTNOINTR (a signal is pending: the host handles it
+ *              and restarts the call; user space never sees this value)
  *   task       ENOMEM
  *   creds      ENOMEM; NEWUSER: ENOSPC (nesting), ENOMEM
  *   limits     EAGAIN (RLIMIT_NPROC), EAGAIN (max_threads)
@@ -643,6 +645,10 @@ long kf_clone(const struct kf_clone_req *req)
 	err = clone_validate(req, cur);
 	if (err)
 		return err;
+	/* a signal sent before the fork is handled before it: with nothing
+	 * allocated, the host delivers it and restarts the call */
+	if (kf_os_signal_pending())
+		return -KF_ERESTARTNOINTR;
 	c.p = task_alloc(req);
 	if (!c.p)
 		return -KF_ENOMEM;

@@ -36,6 +36,9 @@
  *    sleeps (kf_os_wait) return -KF_EINTR as the contract says.  Other
  *    signals are only recorded (kf_host_pending); SIGCHLD, SIGCONT, SIGURG
  *    and SIGWINCH (default action: ignore) do not interrupt waits.
+ *  - A fork that finds another signal pending (kf_os_signal_pending)
+ *    returns -KF_ERESTARTNOINTR to the caller unchanged: the port does not
+ *    restart calls, the test takes the signals and calls again.
  *  - pidfds are host file objects installed with kf_fd_install (cloexec);
  *    commit does nothing more, abort closes the fd.
  *  - Capabilities: a mask set with kf_host_set_caps (inherited by children

@@ -504,7 +504,7 @@ static void test_clone_parent(void)
 	long c;
 
 	kf_host_set_child_entry(clone_parent_child, NULL);
-	c = kf_clone(&req);
+	c = RESTARTED(kf_clone(&req));
 	tap_ok(c > 0, "clone.parent.child", "%ld", c);
 	wait_pid(c, &wi, KF_WEXITED | KF___WALL);
 	tap_ok(parent_gchild > 0 && parent_greal == cur(), "clone.parent.sibling_of_caller",
@@ -522,7 +522,7 @@ static void test_fork(void)
 	long pid;
 
 	kf_host_set_child_entry(NULL, NULL);
-	pid = kf_fork();
+	pid = RESTARTED(kf_fork());
 	t = task_of(pid);
 
 	tap_ok(pid > 1 && t, "clone.fork.created", "%ld", pid);
@@ -555,7 +555,7 @@ static void test_vfork(void)
 
 	vfork_flag = 0;
 	kf_host_set_child_entry(vfork_child, NULL);
-	pid = kf_vfork();
+	pid = RESTARTED(kf_vfork());
 	tap_ok(pid > 0, "clone.vfork.created", "%ld", pid);
 	t_eq(vfork_flag, 1, "clone.vfork.parent_waited_for_child");
 	wait_pid(pid, &wi, KF_WEXITED);
@@ -712,6 +712,82 @@ static void test_pidfd(void)
 		kf_os_file_put(f);
 }
 
+/* ---- a signal pending when the fork starts: ERESTARTNOINTR -------------------------- */
+
+/* drain - act on every pending signal, as the handlers would. */
+static void drain(void)
+{
+	while (kf_host_sigdequeue())
+		;
+}
+
+/* raw_clone - kf_clone without the helpers' restart: the core's answer. */
+static long raw_clone(uint64_t flags, int sig)
+{
+	struct kf_clone_req req = { .flags = flags, .exit_signal = sig };
+
+	kf_host_set_child_entry(NULL, NULL);
+	return kf_clone(&req);
+}
+
+/* A SIGKILL pending at the start restarts too (the kill then ends the
+ * caller on the way out); runs in a child, which dies of it. */
+static int killed_before_fork(void *arg)
+{
+	unsigned long n = kf_nr_threads();
+	long calls = kf_host_alloc_calls();
+
+	(void)arg;
+	kf_os_signal(cur(), KF_SIGKILL, NULL, false);
+	expect(raw_clone(0, KF_SIGCHLD), -KF_ERESTARTNOINTR, "clone.restart.sigkill_pending");
+	t_eq(kf_host_alloc_calls(), calls, "clone.restart.sigkill_nothing_allocated");
+	t_eq(kf_nr_threads(), n, "clone.restart.sigkill_no_child");
+	kf_host_check_signals();	/* the way back to user space */
+	return 0;
+}
+
+static void test_restart(void)
+{
+	unsigned long n = kf_nr_threads();
+	long calls, objs = kf_host_live_objects();
+	struct kf_waitinfo wi;
+	long pid;
+
+	drain();
+	kf_os_signal(cur(), KF_SIGUSR1, NULL, true);
+	calls = kf_host_alloc_calls();
+	expect(raw_clone(0, KF_SIGCHLD), -KF_ERESTARTNOINTR, "clone.restart.pending_signal");
+	t_eq(kf_host_alloc_calls(), calls, "clone.restart.nothing_allocated");
+	t_eq(kf_host_live_objects(), objs, "clone.restart.nothing_live");
+	t_eq(kf_nr_threads(), n, "clone.restart.no_child");
+	/* the handler runs (the signal is taken), then the restarted call
+	 * creates the child as if nothing had happened */
+	t_eq(kf_host_sigdequeue(), KF_SIGUSR1, "clone.restart.signal_still_pending");
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.restarted_call_forks");
+	/* every way in checks: vfork, legacy clone, clone3 */
+	kf_os_signal(cur(), KF_SIGUSR2, NULL, false);
+	kf_host_set_child_entry(NULL, NULL);
+	expect(kf_vfork(), -KF_ERESTARTNOINTR, "clone.restart.vfork");
+	expect(kf_sys_clone(KF_SIGCHLD, 0, 0, 0, 0), -KF_ERESTARTNOINTR,
+	       "clone.restart.legacy_clone");
+	drain();
+	/* a signal whose default is to be ignored does not count */
+	kf_os_signal(cur(), KF_SIGCHLD, NULL, true);
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.ignored_signal_no_restart");
+	drain();
+	/* the flag rules come first, as in copy_process */
+	kf_os_signal(cur(), KF_SIGUSR1, NULL, true);
+	expect(raw_clone(FL(SIGHAND), KF_SIGCHLD), -KF_EINVAL, "clone.restart.after_flag_rules");
+	drain();
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.no_signal_forks");
+	kf_host_set_child_entry(killed_before_fork, NULL);
+	pid = kf_fork();
+	wait_pid(pid, &wi, KF_WEXITED);
+	tap_ok(pid > 0 && wi.code == KF_CLD_KILLED && wi.status == KF_SIGKILL,
+	       "clone.restart.sigkill_child_dies", "pid %ld code %d status %d", pid, wi.code,
+	       wi.status);
+}
+
 static int body(void *arg)
 {
 	(void)arg;
@@ -737,6 +813,7 @@ static int body(void *arg)
 	test_stack_tls();
 	test_tids();
 	test_pidfd();
+	test_restart();
 	return 0;
 }
 
