@@ -136,6 +136,8 @@ void kf_os_pidfd_abort(int fd)
 
 static int cg_fd = -1, cg_result;
 static unsigned long cg_calls;
+static void (*cg_hook)(void *);
+static void *cg_hook_arg;
 
 void kf_host_cgroup_enable(int fd, int result)
 {
@@ -148,10 +150,18 @@ unsigned long kf_host_cgroup_calls(void)
 	return cg_calls;
 }
 
+void kf_host_cgroup_hook(void (*fn)(void *), void *arg)
+{
+	cg_hook = fn;
+	cg_hook_arg = arg;
+}
+
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd)
 {
 	(void)child;
 	cg_calls++;
+	if (cg_hook)
+		cg_hook(cg_hook_arg);
 	if (cg_fd < 0)
 		return -KF_EOPNOTSUPP;
 	return cgroup_fd == cg_fd ? cg_result : -KF_EBADF;

@@ -169,6 +169,14 @@ unsigned kf_host_pidfd_flags(const struct kf_host_file *f);
  * call then gives -KF_EOPNOTSUPP). */
 void kf_host_cgroup_enable(int fd, int result);
 unsigned long kf_host_cgroup_calls(void);
+/*
+ * kf_host_cgroup_hook - call @fn(@arg) inside every kf_os_cgroup_can_fork,
+ * before it answers: the last stage of a CLONE_INTO_CGROUP copy, after the
+ * pid and the pidfd, with no lock held, so @fn may yield to other tasks or
+ * send signals -- a test's way to act "in the middle of a fork".  @fn NULL
+ * removes it.
+ */
+void kf_host_cgroup_hook(void (*fn)(void *), void *arg);
 
 /* kf_host_set_caps - @t's capability mask (bit per KF_CAP_*). */
 void kf_host_set_caps(struct kf_task *t, uint64_t mask);
