@@ -39,8 +39,8 @@
  *  - A fork that finds another signal pending (kf_os_signal_pending)
  *    returns -KF_ERESTARTNOINTR to the caller unchanged: the port does not
  *    restart calls, the test takes the signals and calls again.
- *  - pidfds are host file objects installed with kf_fd_install (cloexec);
- *    commit does nothing more, abort closes the fd.
+ *  - pidfds are host file objects holding a task reference; the core
+ *    installs them (cloexec) into the fd it reserved, after commit.
  *  - Capabilities: a mask set with kf_host_set_caps (inherited by children
  *    created afterwards); without one, a task has every capability while its
  *    effective uid is 0 and none otherwise.
