@@ -174,6 +174,10 @@ static inline void uput32(kf_uptr_t a, int32_t v)
 	kf_host_write(a, &v, sizeof(v));
 }
 
+/* a cgroup fd for kf_host_cgroup_enable: CLONE_INTO_CGROUP with it reaches
+ * kf_host_cgroup_hook, the last copy stage, just before commit */
+#define FAKE_CGROUP 77
+
 /* an address no mapping covers (below mmap_min_addr) */
 #define BAD_UPTR ((kf_uptr_t)0x1000)
 

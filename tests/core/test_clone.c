@@ -665,8 +665,6 @@ static void test_tids(void)
 
 /* ---- the pidfd slot while the fork is in progress ------------------------------ */
 
-#define FAKE_CGROUP 77		/* kf_host_cgroup_enable's fd: a hook point */
-
 /* What a thread sharing the parent's fd table finds in the pidfd's slot
  * while the parent is in the middle of the fork. */
 static struct {
@@ -969,6 +967,67 @@ static void test_restart(void)
 	       wi.status);
 }
 
+/* ---- a SIGKILL during the copy: commit's EINTR ------------------------------------- */
+
+static void kill_current(void *arg)
+{
+	(void)arg;
+	kf_os_signal(cur(), KF_SIGKILL, NULL, false);
+}
+
+/* killed_during_fork - SIGKILL arrives in the last copy stage: the commit
+ * refuses with EINTR and leaves nothing behind, not even the pidfd's fd;
+ * then the task dies of the signal on its way out. */
+static int killed_during_fork(void *arg)
+{
+	uint64_t pidfd = CONFIG_KF_PIDFD ? FL(PIDFD) : 0;
+	kf_uptr_t u = umem(4096);
+	struct kf_clone_req req = {
+		.flags = FL(INTO_CGROUP) | pidfd, .exit_signal = KF_SIGCHLD,
+		.pidfd = u, .cgroup = FAKE_CGROUP,
+	};
+	unsigned long n = kf_nr_threads();
+	long objs, pages, r;
+	int fd;
+
+	(void)arg;
+	uput32(u, -1);
+	fd = kf_fd_reserve(false);	/* the number the pidfd would get */
+	kf_fd_unreserve(fd);
+	objs = kf_host_live_objects();
+	pages = kf_host_live_pages();
+	kf_host_cgroup_enable(FAKE_CGROUP, 0);
+	kf_host_cgroup_hook(kill_current, NULL);
+	kf_host_set_child_entry(NULL, NULL);
+	r = kf_clone(&req);
+	kf_host_cgroup_hook(NULL, NULL);
+	kf_host_cgroup_enable(-1, 0);
+	t_eq(r, -KF_EINTR, "clone.commit.sigkill_eintr");
+	if (r > 0)
+		reap(r);
+	t_eq(kf_nr_threads(), n, "clone.commit.sigkill_no_child");
+	tap_ok(kf_list_empty(&cur()->children), "clone.commit.sigkill_not_linked", NULL);
+	t_eq(kf_host_live_objects(), objs, "clone.commit.sigkill_no_object_left");
+	t_eq(kf_host_live_pages(), pages, "clone.commit.sigkill_no_page_left");
+	t_eq(kf_fd_reserve(false), fd, "clone.commit.sigkill_pidfd_slot_free");
+	kf_fd_unreserve(fd);
+	kf_host_check_signals();	/* the way back to user space */
+	return 0;
+}
+
+static void test_commit_sigkill(void)
+{
+	struct kf_waitinfo wi;
+	long pid;
+
+	kf_host_set_child_entry(killed_during_fork, NULL);
+	pid = RESTARTED(kf_fork());
+	wait_pid(pid, &wi, KF_WEXITED);
+	tap_ok(pid > 0 && wi.code == KF_CLD_KILLED && wi.status == KF_SIGKILL,
+	       "clone.commit.sigkill_then_dies", "pid %ld code %d status %d", pid, wi.code,
+	       wi.status);
+}
+
 static int body(void *arg)
 {
 	(void)arg;
@@ -995,6 +1054,7 @@ static int body(void *arg)
 	test_tids();
 	test_pidfd();
 	test_restart();
+	test_commit_sigkill();
 	return 0;
 }
 
