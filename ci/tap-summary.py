@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """Count TAP cases over meson build directories and print 'N passed, N failed'.
 
-A test program that crashed or exited non-zero without a 'not ok' line counts
-as one failed case, so a crash can never look like success.
+  tap-summary.py DIR... [--extra NAME:RC]... [--tap NAME:RC:FILE]...
+
+--extra counts a check as one case by its exit status; --tap counts the TAP
+cases a check printed to FILE (the vendoring check).  A test program that
+crashed or exited non-zero without a 'not ok' line counts as one failed
+case, so a crash can never look like success.
 """
 import json, os, re, sys
 
 def main(argv):
-    dirs, extra = [], []
+    dirs, extra, taps = [], [], []
     it = iter(argv)
     for a in it:
         if a == '--extra':
             extra.append(next(it))
+        elif a == '--tap':
+            taps.append(next(it))
         else:
             dirs.append(a)
     passed = failed = skipped = 0
@@ -48,6 +54,23 @@ def main(argv):
         else:
             failed += 1
             print(f'{name}: failed')
+    for e in taps:
+        name, rc, path = e.split(':', 2)
+        try:
+            with open(path) as f:
+                out = f.read()
+        except OSError:
+            out = ''
+        ok = len(re.findall(r'^ok \d+', out, re.M))
+        sk = len(re.findall(r'^ok \d+.*# SKIP', out, re.M))
+        bad = len(re.findall(r'^not ok \d+', out, re.M))
+        if bad == 0 and (rc != '0' or ok == 0):
+            bad = 1      # failed without saying which case, or said nothing
+        passed += ok - sk
+        skipped += sk
+        failed += bad
+        if bad:
+            print(f'{name}: {bad} failed')
     print(f'{passed} passed, {failed} failed, {skipped} skipped')
     return 1 if failed else 0
 

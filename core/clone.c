@@ -606,9 +606,11 @@ static int commit(struct clone_ctx *c)
 
 /*
  * store_child_tid - CLONE_CHILD_SETTID: the child's tid (as the child sees
- * it) at set_child_tid in the child's address space.  Linux stores it from
- * the child's first schedule and ignores a fault; kfork stores it before
- * the child runs, through the child's mm, and ignores a fault too.
+ * it) at set_child_tid in the child's address space.  Linux stores it with
+ * put_user from the child's first schedule and ignores a fault; kfork
+ * stores it before the child runs, as a user store of the child would (a
+ * read-only or unmapped address fails, and a read-only page is never
+ * copied or written), and ignores a fault too.
  */
 static void store_child_tid(struct kf_task *p)
 {
@@ -619,7 +621,7 @@ static void store_child_tid(struct kf_task *p)
 	if (p->mm == kf_current()->mm)
 		(void)kf_os_copy_to_user(p->set_child_tid, &nr, sizeof(nr));
 	else
-		(void)kf_mm_copy_in(p->mm, p->set_child_tid, &nr, sizeof(nr));
+		(void)kf_mm_write_user(p->mm, p->set_child_tid, &nr, sizeof(nr));
 }
 
 /*

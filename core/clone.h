@@ -187,7 +187,6 @@ uint64_t kf_rlimit(int resource);
 int kf_io_copy(struct kf_task *parent, struct kf_task *child, bool share);
 /* kf_io_set_prio - ioprio_set on @t (creates its context): 0 or -ENOMEM. */
 int kf_io_set_prio(struct kf_task *t, int ioprio);
-int kf_io_get_prio(struct kf_task *t);
 
 /* kf_sysvsem_copy - copy_semundo: with @share the child shares current's
  * undo list (created now if current has none), else it starts with none. */

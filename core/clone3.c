@@ -90,7 +90,7 @@ static bool stack_valid(struct kf_clone_req *req, uint64_t stack, uint64_t size)
 		return size == 0;
 	if (size == 0)
 		return false;
-	if (!kf_arch_user_range_ok((uintptr_t)stack, (size_t)size))
+	if (!kf_user_range_ok((uintptr_t)stack, (size_t)size))
 		return false;
 	req->stack = (kf_uptr_t)(stack + size);
 	return true;

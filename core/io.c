@@ -72,11 +72,6 @@ int kf_io_set_prio(struct kf_task *t, int ioprio)
 }
 #endif
 
-int kf_io_get_prio(struct kf_task *t)
-{
-	return t->io_context ? t->io_context->ioprio : 0;
-}
-
 void kf_io_put(struct kf_io_context *io)
 {
 	if (io && kf_ref_put(&io->ref))

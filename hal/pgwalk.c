@@ -183,7 +183,7 @@ static bool pt_table_empty(const kf_pte_t *table)
 
 struct pt_prune {
 	uintptr_t floor, ceiling;	/* tables wholly inside may go */
-	kf_paddr_t chain;		/* the unlinked ones */
+	struct kf_pt_freed *out;	/* the unlinked ones and their span */
 };
 
 /*
@@ -203,8 +203,12 @@ static void pt_unlink(kf_pte_t *slot, kf_pte_t e, int level, uintptr_t lo,
 		kf_os_panic("kf_pt_prune: table %lx at %lx in use",
 			    (unsigned long)child, (unsigned long)lo);
 	kf_pt_write(slot, 0);
-	kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)p->chain);
-	p->chain = child;
+	kf_pt_write(&kf_pt_table(child)[0], (kf_pte_t)p->out->chain);
+	p->out->chain = child;
+	if (p->out->lo == p->out->hi || lo < p->out->lo)
+		p->out->lo = lo;
+	if (lo + kf_pt_span(level) > p->out->hi)
+		p->out->hi = lo + kf_pt_span(level);
 }
 
 /*
@@ -234,10 +238,11 @@ static void pt_prune_level(kf_pte_t *table, int level, uintptr_t start,
 	}
 }
 
-kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
-			     uintptr_t floor, uintptr_t ceiling)
+void kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
+		       uintptr_t floor, uintptr_t ceiling,
+		       struct kf_pt_freed *out)
 {
-	struct pt_prune p = { floor, ceiling, 0 };
+	struct pt_prune p = { floor, ceiling, out };
 
 	if (end > KF_USER_VA_END)
 		end = KF_USER_VA_END;
@@ -247,12 +252,6 @@ kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
 		end = ceiling;
 	if (start < end)
 		pt_prune_level(kf_pt_table(root), ROOT_LEVEL, start, end, &p);
-	return p.chain;
-}
-
-kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end)
-{
-	return kf_pt_prune_range(root, start, end, start, end);
 }
 
 void kf_pt_free_chain(kf_paddr_t chain)
@@ -286,15 +285,52 @@ static void pt_free_level(kf_pte_t *table, int level, unsigned n)
 	}
 }
 
+static unsigned pt_user_slots(void)
+{
+	return kf_pt_index(KF_USER_VA_END - 1, ROOT_LEVEL) + 1;
+}
+
 /*
- * Only the root slots that cover user space are freed: on x86_64 and
- * riscv64 the upper slots of every root point at the kernel's own tables,
- * shared by all address spaces, and a CPU still running on this root (an
- * exiting task) walks through them on its next kernel TLB miss.
+ * Detaching packs the user slots' tables at the front of the root as bare
+ * frame addresses: page-aligned, so not present on any arch (every table
+ * entry has a low bit set), and no walker goes below them.  Packing lets
+ * kf_pt_free_detached stop at the first empty slot, so an exit reads the
+ * root's user slots once, as before there was a detach step.
  */
+void kf_pt_detach_user(kf_paddr_t root)
+{
+	kf_pte_t *table = kf_pt_table(root);
+	unsigned i, j = 0, n = pt_user_slots();
+
+	for (i = 0; i < n; i++) {
+		kf_pte_t e = kf_pt_read(&table[i]);
+
+		if (!e)
+			continue;
+		kf_pt_write(&table[j++], (kf_pte_t)kf_arch_pte_pa(e));
+		if (i >= j)
+			kf_pt_write(&table[i], 0);
+	}
+}
+
+void kf_pt_free_detached(kf_paddr_t root)
+{
+	kf_pte_t *table = kf_pt_table(root);
+	unsigned i, n = pt_user_slots();
+
+	for (i = 0; i < n; i++) {
+		kf_pte_t e = kf_pt_read(&table[i]);
+
+		if (!e)
+			break;
+		kf_pt_write(&table[i], 0);
+		pt_free_level(kf_pt_table((kf_paddr_t)e), ROOT_LEVEL - 1,
+			      KF_PT_ENTRIES);
+		kf_os_page_put((kf_paddr_t)e);
+	}
+}
+
 void kf_pt_free_tree(kf_paddr_t root)
 {
-	unsigned user_slots = kf_pt_index(KF_USER_VA_END - 1, ROOT_LEVEL) + 1;
-
-	pt_free_level(kf_pt_table(root), ROOT_LEVEL, user_slots);
+	pt_free_level(kf_pt_table(root), ROOT_LEVEL, pt_user_slots());
 }

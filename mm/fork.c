@@ -5,12 +5,16 @@
  * One pass over the parent's VMA array and, per VMA, one walk over its
  * present leaves: O(VMAs + present pages).  The parent's mm->lock is held
  * throughout (it stops faults, maps and unmaps in the parent); the child
- * is private until returned.
+ * is private until returned.  The parent's write-protected entries are
+ * gathered and flushed once, for the whole address space, before the lock
+ * is dropped -- and so before the child can run or the parent's threads
+ * can fault on them.
  */
 #include "mm_internal.h"
 
 struct dup_ctx {
 	struct kf_mm *parent, *child;
+	struct kf_mm_gather pg;		/* the parent's write-protects */
 	const struct kf_vma *vma;	/* the child's copy */
 	bool eager;			/* copy private pages now */
 	kf_pte_t *leaf;			/* child's leaf table for leaf_base */
@@ -64,22 +68,27 @@ static kf_pte_t *dup_child_slot(struct dup_ctx *c, uintptr_t va)
 	return &c->leaf[kf_pt_index(va, 0)];
 }
 
-/* Eager copy: the child's own frame with the parent page's bytes. */
-static kf_pte_t dup_copy_page(struct dup_ctx *c, kf_pte_t pe)
+/* Eager copy: the child's own frame with the parent page's bytes (an
+ * executable one gets the I-cache hook before the child can run it). */
+static kf_pte_t dup_copy_page(struct dup_ctx *c, uintptr_t va, kf_pte_t pe)
 {
 	kf_paddr_t copy = kf_os_page_alloc(MM_SITE("mm.dup.page"));
+	unsigned prot = kf_mm_pte_prot(c->vma);
 
 	if (!copy)
 		return 0;
 	__builtin_memcpy(kf_os_phys_to_virt(copy),
 			 kf_os_phys_to_virt(kf_arch_pte_pa(pe)), KF_PAGE_SIZE);
-	return kf_arch_pte_mk_page(copy, kf_mm_pte_prot(c->vma));
+	if (prot & KF_PROT_EXEC)
+		kf_arch_icache_sync(&c->child->arch, va, copy);
+	return kf_arch_pte_mk_page(copy, prot);
 }
 
 /*
- * Copy-on-write: write-protect the parent's PTE first (kf_mm_set_pte flushes
- * the parent's TLB, so no parent thread can still write through a stale
- * entry once the child shares the frame), then share the frame.
+ * Copy-on-write: write-protect the parent's PTE (gathered: the one flush
+ * at the end of the fork reaches every parent CPU before the lock is
+ * dropped, so no parent thread can still write through a stale entry once
+ * the child runs), then share the frame.
  */
 static kf_pte_t dup_share_cow(struct dup_ctx *c, kf_pte_t *slot, uintptr_t va,
 			      kf_pte_t pe)
@@ -87,7 +96,7 @@ static kf_pte_t dup_share_cow(struct dup_ctx *c, kf_pte_t *slot, uintptr_t va,
 	kf_pte_t ro = kf_arch_pte_wrprotect(pe);
 
 	if (ro != pe)
-		kf_mm_set_pte_locked(c->parent, slot, va, ro);
+		kf_mm_pte_set(c->parent, &c->pg, slot, va, ro);
 	kf_os_page_get(kf_arch_pte_pa(pe));
 	return ro;
 }
@@ -110,13 +119,13 @@ static int dup_one(kf_pte_t *slot, uintptr_t va, void *arg)
 		kf_os_page_get(kf_arch_pte_pa(pe));
 		ce = pe;
 	} else if (c->eager) {
-		ce = dup_copy_page(c, pe);
+		ce = dup_copy_page(c, va, pe);
 		if (!ce)
 			return -KF_ENOMEM;
 	} else {
 		ce = dup_share_cow(c, slot, va, pe);
 	}
-	kf_mm_set_pte_locked(c->child, cslot, va, ce);
+	kf_mm_pte_set(c->child, NULL, cslot, va, ce);
 	return 0;
 }
 
@@ -140,6 +149,7 @@ int kf_mm_dup_flags(struct kf_mm *old, unsigned flags, struct kf_mm **out)
 	if (!c.child)
 		return -KF_ENOMEM;
 	kf_os_mutex_lock(&old->lock);
+	kf_mm_gather_init(&c.pg, old, true);
 	rc = dup_vmas(c.child, old);
 	for (i = 0; !rc && i < c.child->nr_vmas; i++)
 		rc = dup_vma_pages(&c, &c.child->vmas[i]);
@@ -148,6 +158,7 @@ int kf_mm_dup_flags(struct kf_mm *old, unsigned flags, struct kf_mm **out)
 		c.child->brk = old->brk;
 		c.child->mmap_base = old->mmap_base;
 	}
+	kf_mm_gather_finish(&c.pg);
 	kf_os_mutex_unlock(&old->lock);
 	if (rc) {
 		kf_mm_put(c.child);	/* frees its VMAs, tables and frame refs */

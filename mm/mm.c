@@ -23,8 +23,8 @@ struct kf_mm *kf_mm_alloc(void)
 	mm->users = 1;
 	mm->count = 1;
 	kf_os_mutex_init(&mm->lock);
-	kf_os_spin_init(&mm->pt_lock);
 	mm->mmap_base = MM_TASK_SIZE - MM_STACK_GAP;
+	kf_arch_pgd_init(mm->root);
 	kf_arch_mm_init(&mm->arch, mm->root);
 	return mm;
 }
@@ -71,8 +71,9 @@ void kf_mm_drop(struct kf_mm *mm)
 
 /*
  * mm_exit_mmap - the last user left: drop every VMA, page and table below
- * the root.  No task runs in @mm any more, so one flush of the whole ASID
- * before freeing is enough.
+ * the root.  A CPU may still run on the root (the exiting task, until its
+ * host switches away), so the tree is first detached from the root, then
+ * flushed whole, and only then freed: no walk can reach a freed table.
  */
 static void mm_exit_mmap(struct kf_mm *mm)
 {
@@ -84,8 +85,9 @@ static void mm_exit_mmap(struct kf_mm *mm)
 	kf_os_free(mm->vmas, mm->cap_vmas * sizeof(struct kf_vma));
 	mm->vmas = NULL;
 	mm->nr_vmas = mm->cap_vmas = 0;
+	kf_pt_detach_user(mm->root);
 	kf_arch_tlb_flush_mm(&mm->arch);
-	kf_pt_free_tree(mm->root);
+	kf_pt_free_detached(mm->root);
 	__atomic_store_n(&mm->rss, 0, __ATOMIC_RELAXED);
 	kf_os_mutex_unlock(&mm->lock);
 }
@@ -114,7 +116,13 @@ struct kf_arch_mm *kf_mm_arch(struct kf_mm *mm)
 
 void kf_mm_activate(struct kf_mm *mm)
 {
-	kf_arch_mm_activate(&mm->arch);
+	kf_arch_mm_activate(mm ? &mm->arch : NULL);
+}
+
+void kf_mm_deactivate(struct kf_mm *mm)
+{
+	if (mm)
+		kf_arch_mm_deactivate(&mm->arch);
 }
 
 unsigned kf_mm_nr_vmas(struct kf_mm *mm)

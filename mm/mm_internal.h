@@ -5,14 +5,15 @@
  *
  * Lock key (one letter on every field):
  *   (A) atomic, no lock
- *   (M) mm->lock, the sleeping mutex: the VMA array, brk, and the page-table
- *       layout (which tables exist).  Every mm call takes it.
- *   (P) mm->pt_lock, a spinlock nested inside (M): taken around each change
- *       of a leaf entry and the TLB flush paired with it (kf_mm_set_pte), so a
- *       path that someday changes PTEs without (M) (reclaim, a read-locked
- *       fault) is already correct against the others.
+ *   (M) mm->lock, the sleeping mutex: the VMA array, brk, the page tables
+ *       (which tables exist and every leaf entry) and the TLB work paired
+ *       with their changes.  Every mm call takes it.  Flushes run under it
+ *       with interrupts on and no spinlock held, as the HAL contract asks
+ *       (<kf/hal/tlb.h>), so a shootdown may wait for other CPUs.
  *   (C) set at creation, constant afterwards
- * Lock order: mm->lock, then mm->pt_lock, then a shared object's lock.
+ * The MMUs read the tables concurrently with (M)'s holder: entries are
+ * stored with single atomic writes (kf_arch_pte_set, kf_pt_write).
+ * Lock order: mm->lock, then a shared object's lock (kf_shm.lock).
  * Fork takes the parent's mm->lock only: the child is not yet visible.
  */
 #ifndef KF_MM_INTERNAL_H
@@ -41,7 +42,7 @@
 
 #define MM_PROT_RWX      (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_EXEC)
 #define MM_PAGE_ALIGN(x) (((x) + KF_PAGE_SIZE - 1) & KF_PAGE_MASK)
-#define MM_TASK_SIZE     ((uintptr_t)KF_USER_VA_END)
+#define MM_TASK_SIZE     ((uintptr_t)KF_TASK_SIZE)
 /* Room kept above the mmap area for the stack (Linux's minimum gap). */
 #define MM_STACK_GAP     (128ul << 20)
 
@@ -88,12 +89,11 @@ struct kf_mm {
 	int users;			/* (A) tasks using it */
 	int count;			/* (A) struct references; users hold one */
 	kf_os_mutex_t lock;
-	kf_os_spinlock_t pt_lock;
 	struct kf_vma *vmas;		/* (M) sorted, non-overlapping */
 	unsigned nr_vmas, cap_vmas;	/* (M) */
 	uintptr_t start_brk, brk;	/* (M) */
 	uintptr_t mmap_base;		/* (M) top of the top-down mmap area */
-	unsigned long rss;		/* (P) non-empty leaves */
+	unsigned long rss;		/* (M), read atomically: non-empty leaves */
 	kf_paddr_t root;		/* (C) root table; (M) its entries */
 	struct kf_arch_mm arch;		/* (C) bound to root, ASID */
 };
@@ -122,26 +122,51 @@ void kf_shm_get(struct kf_shm *shm);
 void kf_shm_put(struct kf_shm *shm);
 kf_paddr_t kf_shm_page(struct kf_shm *shm, size_t index);	/* with a new ref */
 
-/* ---- pgtable.c: page tables of one mm ------------------------------------- */
+/* ---- pgtable.c: page tables of one mm, and their TLB work ------------------ */
 
-kf_pte_t kf_mm_set_pte(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
-		    kf_pte_t new);
-kf_pte_t kf_mm_set_pte_locked(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
-			   kf_pte_t new);
+/*
+ * struct kf_mm_gather - the TLB work of one operation (Linux's mmu_gather):
+ * the pages whose translations it narrowed or removed, the tables it
+ * unlinked, and the frame references to drop once nothing can reach them.
+ * kf_mm_gather_finish flushes once (the range, or the whole address space
+ * for a fork) and only then frees.  On the stack; (M) held throughout.
+ */
+#define KF_MM_GATHER_PAGES 64
+
+struct kf_mm_gather {
+	struct kf_mm *mm;
+	bool whole;			/* flush the whole mm (fork, exit) */
+	uintptr_t start, end;		/* narrowed pages (start == end: none) */
+	bool tables;			/* page tables were unlinked */
+	kf_paddr_t chain;		/* those tables */
+	unsigned nr;
+	kf_paddr_t pages[KF_MM_GATHER_PAGES];	/* references to drop */
+};
+
+void kf_mm_gather_init(struct kf_mm_gather *g, struct kf_mm *mm, bool whole);
+void kf_mm_gather_page(struct kf_mm_gather *g, kf_paddr_t pa);
+void kf_mm_gather_finish(struct kf_mm_gather *g);
+
+kf_pte_t kf_mm_pte_set(struct kf_mm *mm, struct kf_mm_gather *g,
+		       kf_pte_t *slot, uintptr_t va, kf_pte_t new);
+void kf_mm_pte_install(struct kf_mm *mm, kf_pte_t *slot, uintptr_t va,
+		       kf_paddr_t pa, unsigned prot, bool written);
 kf_pte_t *kf_mm_pte_alloc(struct kf_mm *mm, uintptr_t va, const char *site);
 kf_pte_t *kf_mm_pte_lookup(struct kf_mm *mm, uintptr_t va);
-void kf_mm_zap_range(struct kf_mm *mm, uintptr_t start, uintptr_t end);
-void kf_mm_free_tables(struct kf_mm *mm, uintptr_t start, uintptr_t end,
-		    uintptr_t floor, uintptr_t ceiling);
-void kf_mm_protect_range(struct kf_mm *mm, const struct kf_vma *v,
-		      uintptr_t start, uintptr_t end);
+void kf_mm_zap_range(struct kf_mm_gather *g, uintptr_t start, uintptr_t end);
+void kf_mm_free_tables(struct kf_mm_gather *g, uintptr_t start, uintptr_t end,
+		       uintptr_t floor, uintptr_t ceiling);
+void kf_mm_protect_range(struct kf_mm_gather *g, const struct kf_vma *v,
+			 uintptr_t start, uintptr_t end);
 unsigned kf_mm_pte_prot(const struct kf_vma *v);
 
 /* ---- mm.c, fault.c --------------------------------------------------------- */
 
 void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last);
 int kf_mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
-		    bool force, kf_paddr_t *frame);
+		       kf_paddr_t *frame);
+int kf_mm_poke_locked(struct kf_mm *mm, uintptr_t va, bool write,
+		      kf_paddr_t *frame);
 struct kf_mm *kf_mm_alloc(void);
 
 #endif /* KF_MM_INTERNAL_H */

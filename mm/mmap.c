@@ -12,27 +12,30 @@
 
 /*
  * kf_mm_unmap_locked - remove the whole entries [first, last): their PTEs
- * (each flushed before its frame is dropped; one walk over the span, as
- * the holes between the entries have no PTEs), their backing objects, and
- * then the tables under them that nothing maps any more, up to the
- * neighbours.
+ * (one walk over the span, as the holes between the entries have no
+ * PTEs), their backing objects, and then the tables under them that
+ * nothing maps any more, up to the neighbours.  One flush covers it all;
+ * frames and tables are freed after it.
  */
 void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
 {
 	uintptr_t start, end, floor, ceiling;
+	struct kf_mm_gather g;
 	unsigned i;
 
 	if (first == last)
 		return;
+	kf_mm_gather_init(&g, mm, false);
 	start = mm->vmas[first].start;
 	end = mm->vmas[last - 1].end;
-	kf_mm_zap_range(mm, start, end);
+	kf_mm_zap_range(&g, start, end);
 	for (i = first; i < last; i++)
 		kf_vma_put_backing(&mm->vmas[i]);
 	floor = first ? mm->vmas[first - 1].end : 0;
-	ceiling = last < mm->nr_vmas ? mm->vmas[last].start : MM_TASK_SIZE;
+	ceiling = last < mm->nr_vmas ? mm->vmas[last].start : KF_USER_VA_END;
 	kf_vma_remove(mm, first, last);
-	kf_mm_free_tables(mm, start, end, floor, ceiling);
+	kf_mm_free_tables(&g, start, end, floor, ceiling);
+	kf_mm_gather_finish(&g);
 }
 
 /*
@@ -124,7 +127,7 @@ static void mm_populate(struct kf_mm *mm, uintptr_t addr, size_t len,
 	if (!(prot & MM_PROT_RWX))
 		return;
 	for (va = addr; va < addr + len; va += KF_PAGE_SIZE)
-		if (kf_mm_fault_locked(mm, va, access | KF_FAULT_USER, false, NULL))
+		if (kf_mm_fault_locked(mm, va, access | KF_FAULT_USER, NULL))
 			return;
 }
 
@@ -199,12 +202,14 @@ int kf_mm_unmap(struct kf_mm *mm, uintptr_t addr, size_t len)
 
 /*
  * mm_change - give [start, end) of the VMA at @idx new @prot and @flags:
- * split it off, change it (and its present PTEs for a protection change),
- * merge.  -KF_ENOMEM with nothing changed if the split cannot be made.
+ * split it off, change it (and its present PTEs for a protection change,
+ * narrowed ones flushed by @g), merge.  -KF_ENOMEM with nothing changed if
+ * the split cannot be made.
  */
-static int mm_change(struct kf_mm *mm, unsigned idx, uintptr_t start,
+static int mm_change(struct kf_mm_gather *g, unsigned idx, uintptr_t start,
 		     uintptr_t end, unsigned prot, unsigned flags)
 {
+	struct kf_mm *mm = g->mm;
 	struct kf_vma *v = &mm->vmas[idx];
 	unsigned first, last;
 	bool reprotect = v->prot != prot;
@@ -220,7 +225,7 @@ static int mm_change(struct kf_mm *mm, unsigned idx, uintptr_t start,
 	v->prot = prot;
 	v->flags = flags;
 	if (reprotect)
-		kf_mm_protect_range(mm, v, start, end);
+		kf_mm_protect_range(g, v, start, end);
 	kf_vma_merge_around(mm, first, last);
 	return 0;
 }
@@ -230,9 +235,10 @@ static int mm_change(struct kf_mm *mm, unsigned idx, uintptr_t start,
  * @start, stopping with -KF_ENOMEM at the first hole (changes made to the
  * VMAs before it stay, as on Linux).
  */
-static int mm_protect_locked(struct kf_mm *mm, uintptr_t start,
+static int mm_protect_locked(struct kf_mm_gather *g, uintptr_t start,
 			     uintptr_t end, unsigned prot)
 {
+	struct kf_mm *mm = g->mm;
 	uintptr_t pos = start;
 	unsigned i = kf_vma_index(mm, start);
 	int rc;
@@ -245,7 +251,7 @@ static int mm_protect_locked(struct kf_mm *mm, uintptr_t start,
 		struct kf_vma *v = &mm->vmas[i];
 		uintptr_t tmp = v->end < end ? v->end : end;
 
-		rc = mm_change(mm, i, pos, tmp, prot, v->flags);
+		rc = mm_change(g, i, pos, tmp, prot, v->flags);
 		if (rc)
 			return rc;
 		pos = tmp;
@@ -295,10 +301,15 @@ int kf_mm_protect(struct kf_mm *mm, uintptr_t addr, size_t len,
 		return -KF_EINVAL;
 
 	kf_os_mutex_lock(&mm->lock);
-	if (grows)
+	if (grows) {
 		rc = mm_protect_grows(mm, addr, end, grows);
-	else
-		rc = mm_protect_locked(mm, addr, end, prot & MM_PROT_RWX);
+	} else {
+		struct kf_mm_gather g;
+
+		kf_mm_gather_init(&g, mm, false);
+		rc = mm_protect_locked(&g, addr, end, prot & MM_PROT_RWX);
+		kf_mm_gather_finish(&g);
+	}
 	kf_os_mutex_unlock(&mm->lock);
 	return rc;
 }
@@ -317,20 +328,20 @@ static bool mm_advice_valid(int advice)
 }
 
 /* madvise_vma_behavior for [start, end) inside the VMA at @idx. */
-static int mm_advise_vma(struct kf_mm *mm, unsigned idx, uintptr_t start,
-			 uintptr_t end, int advice)
+static int mm_advise_vma(struct kf_mm_gather *g, unsigned idx,
+			 uintptr_t start, uintptr_t end, int advice)
 {
-	struct kf_vma *v = &mm->vmas[idx];
+	struct kf_vma *v = &g->mm->vmas[idx];
 	unsigned flags = v->flags;
 
 	switch (advice) {
 	case KF_MADV_FREE:	/* freeing at once is a valid MADV_FREE */
 		if (v->flags & KF_VM_SHARED)
 			return -KF_EINVAL;	/* only private anonymous */
-		kf_mm_zap_range(mm, start, end);
+		kf_mm_zap_range(g, start, end);
 		return 0;
 	case KF_MADV_DONTNEED:
-		kf_mm_zap_range(mm, start, end);
+		kf_mm_zap_range(g, start, end);
 		return 0;
 	case KF_MADV_DONTFORK:
 		flags |= KF_VM_DONTCOPY;
@@ -349,7 +360,7 @@ static int mm_advise_vma(struct kf_mm *mm, unsigned idx, uintptr_t start,
 	default:
 		return 0;	/* hints with no effect here */
 	}
-	return mm_change(mm, idx, start, end, v->prot, flags);
+	return mm_change(g, idx, start, end, v->prot, flags);
 }
 
 /*
@@ -357,9 +368,10 @@ static int mm_advise_vma(struct kf_mm *mm, unsigned idx, uintptr_t start,
  * end); a hole makes the result -KF_ENOMEM but the walk goes on; the first
  * real error stops it.
  */
-static int mm_advise_locked(struct kf_mm *mm, uintptr_t start, uintptr_t end,
-			    int advice)
+static int mm_advise_locked(struct kf_mm_gather *g, uintptr_t start,
+			    uintptr_t end, int advice)
 {
+	struct kf_mm *mm = g->mm;
 	int unmapped = 0, rc;
 	unsigned i;
 
@@ -376,7 +388,7 @@ static int mm_advise_locked(struct kf_mm *mm, uintptr_t start, uintptr_t end,
 				break;
 		}
 		tmp = mm->vmas[i].end < end ? mm->vmas[i].end : end;
-		rc = mm_advise_vma(mm, i, start, tmp, advice);
+		rc = mm_advise_vma(g, i, start, tmp, advice);
 		if (rc)
 			return rc;
 		start = tmp;
@@ -406,7 +418,13 @@ int kf_mm_advise(struct kf_mm *mm, uintptr_t addr, size_t len, int advice)
 		return 0;
 
 	kf_os_mutex_lock(&mm->lock);
-	rc = mm_advise_locked(mm, addr, end, advice);
+	{
+		struct kf_mm_gather g;
+
+		kf_mm_gather_init(&g, mm, false);
+		rc = mm_advise_locked(&g, addr, end, advice);
+		kf_mm_gather_finish(&g);
+	}
 	kf_os_mutex_unlock(&mm->lock);
 	return rc;
 }

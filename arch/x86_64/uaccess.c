@@ -1,46 +1,27 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * arch/x86_64/uaccess.c - user copies, their fault fixups and the SMAP
- * instruction patching (see <kf/arch/uaccess.h> and uaccess.S).
+ * arch/x86_64/uaccess.c - user copies and the SMAP instruction patching
+ * (see <kf/arch/uaccess.h> and uaccess.S; the fixup is hal/extable.c's).
  */
 #include <kf/hal/uaccess.h>
-#include <kf/hal/context.h>
 
 size_t kf_x86_copy_raw(void *dst, const void *src, size_t n);
 
-struct x86_extable {
-	uint64_t insn, fixup;
-};
-
-extern const struct x86_extable __kf_extable_start[], __kf_extable_end[];
 extern uint64_t __kf_smap_stac_start[], __kf_smap_stac_end[];
 extern uint64_t __kf_smap_clac_start[], __kf_smap_clac_end[];
 
 size_t kf_arch_copy_from_user(void *dst, uintptr_t src, size_t n)
 {
-	if (!kf_arch_user_range_ok(src, n))
+	if (!kf_user_range_ok(src, n))
 		return n;
 	return kf_x86_copy_raw(dst, (const void *)src, n);
 }
 
 size_t kf_arch_copy_to_user(uintptr_t dst, const void *src, size_t n)
 {
-	if (!kf_arch_user_range_ok(dst, n))
+	if (!kf_user_range_ok(dst, n))
 		return n;
 	return kf_x86_copy_raw((void *)dst, src, n);
-}
-
-bool kf_x86_uaccess_fixup(struct kf_arch_regs *r)
-{
-	const struct x86_extable *e;
-
-	for (e = __kf_extable_start; e < __kf_extable_end; e++) {
-		if (e->insn == r->rip) {
-			r->rip = e->fixup;
-			return true;
-		}
-	}
-	return false;
 }
 
 static void x86_patch(uint64_t *start, uint64_t *end, uint8_t modrm)

@@ -66,6 +66,8 @@ struct host_task {
 	unsigned sigcount[KF_NSIG + 1];	/* (sched) signals sent, by number */
 	uint64_t caps;			/* capability mask, when caps_set */
 	bool caps_set;
+	unsigned cpu;			/* (O) the sim CPU it runs on */
+	struct kf_mm *exit_mm;		/* (O) held across its kf_exit */
 };
 
 /* host_thread_id - a unique id of the calling host thread (lock owners). */
@@ -77,7 +79,8 @@ void host_assert_may_sleep(const char *what);
 void host_sched_boot(struct kf_task *task);
 void host_sched_kill_all(void);
 void host_sched_reap(void);
-/* host_switch_mm - make the sim CPU translate with @t's address space. */
+/* host_switch_mm - the calling thread runs @t: on @t's sim CPU, which
+ * translates with @t's address space. */
 void host_switch_mm(struct kf_task *t);
 
 /* ---- memory (host_mem.c) ----------------------------------------------- */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kf/hal/pte.h>
+#include <kf/arch/sim.h>
 #include "host.h"
 
 _Static_assert(KF_PAGE_SIZE == 4096, "the host frame table assumes 4 KiB pages");
@@ -444,4 +445,19 @@ const char *kf_host_failed_site(void)
 	r = failed_site;
 	pthread_mutex_unlock(&mem_lock);
 	return r;
+}
+
+/* ---- the sim's view of frames -------------------------------------------- */
+
+static bool frame_live(kf_paddr_t pa)
+{
+	return kf_host_page_refs(pa) != 0;
+}
+
+/* The sim reports a stale TLB or walk-cache entry that reaches a freed
+ * frame (freed before the flush that made it unreachable) instead of
+ * letting kf_os_phys_to_virt panic on it. */
+__attribute__((constructor)) static void host_mem_register(void)
+{
+	kf_sim_set_frame_live(frame_live);
 }

@@ -61,6 +61,10 @@ static struct {
 
 static __thread struct host_task *tls_self;
 static __thread struct kf_task *tls_current;
+static __thread unsigned tls_cpu;	/* the sim CPU this thread runs on */
+
+/* New tasks go round-robin over the first host_ncpus sim CPUs. */
+static unsigned host_ncpus = KF_SIM_NR_CPUS, host_next_cpu;
 
 static struct host_waitq park_q;	/* tasks without an entry */
 
@@ -72,6 +76,39 @@ static struct host_waitq park_q;	/* tasks without an entry */
 struct kf_task *kf_os_current(void)
 {
 	return tls_current;
+}
+
+unsigned kf_os_cpu_id(void)
+{
+	return tls_cpu;
+}
+
+void kf_host_set_cpus(unsigned n)
+{
+	if (n < 1 || n > KF_SIM_NR_CPUS)
+		kf_os_panic("kf_host_set_cpus(%u): 1..%d", n, KF_SIM_NR_CPUS);
+	host_ncpus = n;
+	host_next_cpu = 0;
+}
+
+/* The calling thread moves to sim CPU @cpu; a task takes its address
+ * space along (it stays cached on the CPU it left, as on hardware). */
+void kf_host_set_cpu(unsigned cpu)
+{
+	if (cpu >= KF_SIM_NR_CPUS)
+		kf_os_panic("kf_host_set_cpu(%u): no such CPU", cpu);
+	if (tls_self)
+		tls_self->cpu = cpu;
+	tls_cpu = cpu;
+	if (tls_current)
+		host_switch_mm(tls_current);
+}
+
+unsigned kf_host_task_cpu(struct kf_task *t)
+{
+	struct host_task *h = t ? kf_task_os(t) : NULL;
+
+	return h ? h->cpu : 0;
 }
 
 /* host_task_of - @t's host side (NULL for NULL or an unprepared task). */
@@ -89,12 +126,11 @@ static void host_become(struct host_task *hs)
 
 void host_switch_mm(struct kf_task *t)
 {
-	struct kf_mm *mm = t ? kf_task_mm(t) : NULL;
+	struct host_task *h = host_task_of(t);
 
-	if (mm)
-		kf_mm_activate(mm);
-	else
-		kf_arch_mm_activate(NULL);
+	if (h)
+		tls_cpu = h->cpu;
+	kf_mm_activate(t ? kf_task_mm(t) : NULL);
 }
 
 /* ---- run queue and switching (sched.lock held) ------------------------- */
@@ -330,6 +366,32 @@ static int run_entry(struct host_task *me, int (*fn)(void *), void *arg)
 }
 
 /*
+ * host_exit - kf_exit or kf_exit_group, holding a count on the address
+ * space this CPU runs, which the exit may drop the last user of: the CPU
+ * leaves it (kf_mm_deactivate) before the count goes, as <kf/mm.h> asks.
+ */
+static void host_exit(struct host_task *me, int code, bool group)
+{
+	me->exit_mm = kf_task_mm(me->task);
+	if (me->exit_mm)
+		kf_mm_grab(me->exit_mm);
+	if (group)
+		kf_exit_group(code);
+	else
+		kf_exit(code);
+}
+
+/* host_exit_done - the second half, once the exit has returned. */
+static void host_exit_done(struct host_task *me)
+{
+	if (!me->exit_mm)
+		return;
+	kf_mm_deactivate(me->exit_mm);
+	kf_mm_drop(me->exit_mm);
+	me->exit_mm = NULL;
+}
+
+/*
  * task_body - read the (one-shot) entry from the sim registers, run it and
  * exit.  kf_host_exit longjmps back here after its own kf_exit.
  */
@@ -341,9 +403,12 @@ static void task_body(struct host_task *me)
 
 	r->pc = 0;
 	r->arg = 0;
-	if (setjmp(me->exit_jmp))
+	if (setjmp(me->exit_jmp)) {
+		host_exit_done(me);
 		return;
-	kf_exit(run_entry(me, fn, arg));
+	}
+	host_exit(me, run_entry(me, fn, arg), false);
+	host_exit_done(me);
 }
 
 /* task_finish - give the baton away for good.  The thread then ends. */
@@ -464,6 +529,7 @@ int kf_os_task_prepare(struct kf_task *child)
 	if (pthread_cond_init(&t->cv, NULL))
 		goto free_stack;
 	task_init(t, child, tls_self);
+	t->cpu = host_next_cpu++ % host_ncpus;
 	if (thread_create(t))
 		goto destroy_cv;
 	kf_task_set_os(child, t);
@@ -639,7 +705,7 @@ void kf_host_exit(int code)
 {
 	if (!tls_self || !tls_self->has_thread)
 		kf_os_panic("kf_host_exit: not in a task started by the host");
-	kf_exit(code);
+	host_exit(tls_self, code, false);
 	leave_entry();
 }
 
@@ -648,7 +714,7 @@ void kf_host_exit_group(int code)
 	if (!tls_self || !tls_self->has_thread)
 		kf_os_panic("kf_host_exit_group: not in a task started "
 			    "by the host");
-	kf_exit_group(code);
+	host_exit(tls_self, code, true);
 	leave_entry();
 }
 

@@ -94,6 +94,20 @@ int kf_host_tasks(void);
 /* kf_host_switches - baton hand-overs so far. */
 unsigned long kf_host_switches(void);
 
+/* ---- CPUs ---------------------------------------------------------------
+ *
+ * The sim has KF_SIM_NR_CPUS CPUs, each with its own TLB, walk cache and
+ * I-cache (<kf/arch/sim.h>); kf_os_cpu_id() answers the calling thread's.
+ * Tasks still run one at a time (the baton), but each on its own CPU:
+ * new tasks are dealt round-robin over the first n CPUs (all of them by
+ * default), so a flush that misses a CPU leaves a stale entry that a
+ * later access there sees.
+ */
+void kf_host_set_cpus(unsigned n);	/* 1 .. KF_SIM_NR_CPUS */
+/* kf_host_set_cpu - move the calling thread (and its task) to @cpu. */
+void kf_host_set_cpu(unsigned cpu);
+unsigned kf_host_task_cpu(struct kf_task *t);
+
 /* ---- Signals (as the host recorded them) ------------------------------- */
 
 uint64_t kf_host_pending(struct kf_task *t);	/* bit (sig-1) per signal */

@@ -12,7 +12,7 @@
 #include <mk/board.h>
 #include <mk/file.h>
 #include <mk/proc.h>
-#include <mk/arch/unistd.h>
+#include <mk/arch/abi.h>
 
 #define MK_IOV_MAX 1024
 #define MK_RW_MAX 0x7ffff000ul		/* Linux's MAX_RW_COUNT */
@@ -542,7 +542,7 @@ static long do_poll(uintptr_t ufds, unsigned long n, bool nowait,
 		unsigned long flags = kf_arch_irq_save();
 
 		r = poll_scan(p, n);
-		if (r || nowait || (deadline && mk_ticks >= deadline)) {
+		if (r || nowait || mk_deadline_passed(deadline)) {
 			kf_arch_irq_restore(flags);
 			break;
 		}
@@ -568,7 +568,7 @@ long mk_sys_poll(const long *a)
 	if (ms < 0)
 		return do_poll((uintptr_t)a[0], (unsigned long)a[1], false, 0);
 	return do_poll((uintptr_t)a[0], (unsigned long)a[1], ms == 0,
-		       mk_timeout_ticks(ms / 1000, (ms % 1000) * 1000000));
+		       mk_deadline_ns(ms / 1000, (ms % 1000) * 1000000));
 }
 
 /* ppoll(fds, n, timeout, sigmask, size): the signal mask is not applied. */
@@ -583,5 +583,5 @@ long mk_sys_ppoll(const long *a)
 	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
 		return -KF_EINVAL;
 	return do_poll((uintptr_t)a[0], (unsigned long)a[1],
-		       ts[0] == 0 && ts[1] == 0, mk_timeout_ticks(ts[0], ts[1]));
+		       ts[0] == 0 && ts[1] == 0, mk_deadline_ns(ts[0], ts[1]));
 }

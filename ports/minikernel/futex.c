@@ -135,7 +135,7 @@ static long futex_wait(uintptr_t uaddr, bool private, uint32_t val,
 			return -KF_EFAULT;
 		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
 			return -KF_EINVAL;
-		deadline = mk_timeout_ticks(ts[0], ts[1]);
+		deadline = mk_deadline_ns(ts[0], ts[1]);
 	}
 	r = get_key(uaddr, private, &cur, &w.key);
 	if (r)
@@ -150,7 +150,7 @@ static long futex_wait(uintptr_t uaddr, bool private, uint32_t val,
 			r = 0;
 			break;
 		}
-		if (deadline && mk_ticks >= deadline) {
+		if (mk_deadline_passed(deadline)) {
 			r = -MK_ETIMEDOUT;
 			break;
 		}

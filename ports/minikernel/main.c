@@ -27,13 +27,15 @@ void mk_selftest(const char *name);
 
 void mk_timer_tick(bool from_user)
 {
+	mk_cputime_tick(from_user);
 	mk_ticks++;
+	mk_time_tick();
 	if (watchdog_ticks && mk_ticks >= watchdog_ticks) {
 		mk_printk("\nkfork: watchdog: no end after %lu ticks\n",
 			  (unsigned long)mk_ticks);
 		board_halt(MK_HALT_WATCHDOG, 0);
 	}
-	mk_sched_tick();
+	mk_sched_tick(board_clock_ns());
 	if (from_user)
 		mk_need_resched = true;	/* a tick is one time slice */
 }

@@ -15,6 +15,14 @@
 #include <mk/sched.h>
 #include <mk/proc.h>
 
+/* ---- CPUs -------------------------------------------------------------------- */
+
+/* One CPU for now (SMP is a later step). */
+unsigned kf_os_cpu_id(void)
+{
+	return 0;
+}
+
 /* ---- Memory ------------------------------------------------------------------ */
 
 void *kf_os_alloc(size_t size, const char *site)

@@ -9,7 +9,7 @@
 #include <mk/board.h>
 #include <mk/file.h>
 #include <mk/proc.h>
-#include <mk/arch/unistd.h>
+#include <mk/arch/abi.h>
 
 #define MK_ARG_MAX (128ul << 10)	/* bytes of argv + envp strings */
 #define MK_MAX_ARGS 4096		/* pointers in argv + envp */

@@ -154,6 +154,7 @@ void mk_schedule(void)
 		mk_list_add_tail(&prev->node, &dead_list);
 	next = pick_next();
 	if (next != prev) {
+		mk_cputime_switch(prev, next);
 		mk_current_thread = next;
 		mk_thread_activate_mm(next);
 		board_switch(prev, next);
@@ -253,7 +254,7 @@ void mk_thread_wake(struct mk_thread *t)
 }
 
 /* In the timer interrupt: every timed sleeper that is due runs again. */
-void mk_sched_tick(void)
+void mk_sched_tick(uint64_t now)
 {
 	struct mk_list *pos = timer_list.next;
 
@@ -262,7 +263,7 @@ void mk_sched_tick(void)
 						      timer_node);
 
 		pos = pos->next;
-		if (t->wake_at > mk_ticks || t->state != MK_THREAD_SLEEPING)
+		if (t->wake_at > now || t->state != MK_THREAD_SLEEPING)
 			continue;
 		t->timed_out = true;
 		make_runnable(t);

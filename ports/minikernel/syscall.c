@@ -3,11 +3,13 @@
  * ports/minikernel/syscall.c - the system call table, the memory calls,
  * and the dispatcher.
  *
- * Numbers come from the arch (<mk/arch/unistd.h>); a call missing there
- * simply has no entry.  Unknown calls answer ENOSYS and are logged once
- * per number.  Handlers take the six raw argument registers.  A handler's
- * -ERESTART* result is noted for the signal code, which restarts the call
- * or turns it into EINTR on the way out.
+ * The table is indexed by Linux's generic numbers (<mk/unistd.h>); the
+ * board turns its arch's number into a handler (board_syscall_fn), from
+ * this table or, for an arch with numbers of its own, from its own map.
+ * Unknown calls answer ENOSYS and are logged once per number.  Handlers
+ * take the six raw argument registers.  A handler's -ERESTART* result is
+ * noted for the signal code, which restarts the call or turns it into
+ * EINTR on the way out.
  */
 #include <kf/kf.h>
 #include <kf/mm.h>
@@ -15,43 +17,7 @@
 #include <mk/board.h>
 #include <mk/file.h>
 #include <mk/proc.h>
-#include <mk/arch/unistd.h>
-
-typedef long (*mk_sys_fn)(const long *a);
-
-/* proc.c */
-long mk_sys_fork(const long *a);
-long mk_sys_vfork(const long *a);
-long mk_sys_clone(const long *a);
-long mk_sys_clone3(const long *a);
-long mk_sys_execve(const long *a);
-long mk_sys_exit(const long *a);
-long mk_sys_exit_group(const long *a);
-long mk_sys_wait4(const long *a);
-long mk_sys_waitid(const long *a);
-long mk_sys_set_tid_address(const long *a);
-long mk_sys_set_robust_list(const long *a);
-long mk_sys_getpid(const long *a);
-long mk_sys_getppid(const long *a);
-long mk_sys_gettid(const long *a);
-long mk_sys_getuid(const long *a);
-long mk_sys_geteuid(const long *a);
-long mk_sys_getgid(const long *a);
-long mk_sys_getegid(const long *a);
-long mk_sys_setuid(const long *a);
-long mk_sys_setgid(const long *a);
-long mk_sys_umask(const long *a);
-long mk_sys_unshare(const long *a);
-long mk_sys_sched_yield(const long *a);
-long mk_sys_getrlimit(const long *a);
-long mk_sys_setrlimit(const long *a);
-long mk_sys_prlimit64(const long *a);
-long mk_sys_uname(const long *a);
-long mk_sys_sethostname(const long *a);
-long mk_sys_prctl(const long *a);
-long mk_sys_getrandom(const long *a);
-long mk_sys_pidfd_open(const long *a);
-long mk_sys_pidfd_send_signal(const long *a);
+#include <mk/unistd.h>
 
 /* ---- Memory -------------------------------------------------------------------- */
 
@@ -116,7 +82,7 @@ static long sys_sysinfo(const long *a)
 	struct mk_abi_sysinfo si;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = (int64_t)((mk_ticks + MK_HZ - 1) / MK_HZ);
+	si.uptime = (int64_t)((board_clock_ns() + 999999999) / 1000000000);
 	si.totalram = (uint64_t)mk_pmm_total_pages() * MK_PAGE_SIZE;
 	si.freeram = (uint64_t)mk_pmm_free_pages() * MK_PAGE_SIZE;
 	si.procs = (uint16_t)kf_nr_threads();	/* Linux's u16 too */
@@ -133,31 +99,24 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_write] = mk_sys_write,
 	[MK_NR_readv] = mk_sys_readv,
 	[MK_NR_writev] = mk_sys_writev,
-	[MK_NR_open] = mk_sys_open,
 	[MK_NR_openat] = mk_sys_openat,
 	[MK_NR_close] = mk_sys_close,
-	[MK_NR_stat] = mk_sys_stat,
-	[MK_NR_lstat] = mk_sys_lstat,
 	[MK_NR_fstat] = mk_sys_fstat,
 	[MK_NR_newfstatat] = mk_sys_newfstatat,
 	[MK_NR_lseek] = mk_sys_lseek,
 	[MK_NR_ioctl] = mk_sys_ioctl,
-	[MK_NR_access] = mk_sys_access,
 	[MK_NR_faccessat] = mk_sys_faccessat,
 	[MK_NR_faccessat2] = mk_sys_faccessat,
-	[MK_NR_pipe] = mk_sys_pipe,
 	[MK_NR_pipe2] = mk_sys_pipe2,
 	[MK_NR_dup] = mk_sys_dup,
-	[MK_NR_dup2] = mk_sys_dup2,
 	[MK_NR_dup3] = mk_sys_dup3,
 	[MK_NR_fcntl] = mk_sys_fcntl,
-	[MK_NR_poll] = mk_sys_poll,
 	[MK_NR_ppoll] = mk_sys_ppoll,
 	[MK_NR_getdents64] = mk_sys_getdents64,
 	[MK_NR_getcwd] = mk_sys_getcwd,
 	[MK_NR_chdir] = mk_sys_chdir,
 	[MK_NR_fchdir] = mk_sys_fchdir,
-	[MK_NR_readlink] = mk_sys_readlink,
+	[MK_NR_readlinkat] = mk_sys_readlinkat,
 	[MK_NR_umask] = mk_sys_umask,
 	/* memory */
 	[MK_NR_brk] = sys_brk,
@@ -166,9 +125,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_mprotect] = sys_mprotect,
 	[MK_NR_madvise] = sys_madvise,
 	[MK_NR_sysinfo] = sys_sysinfo,
-	/* processes (proc.c) */
-	[MK_NR_fork] = mk_sys_fork,
-	[MK_NR_vfork] = mk_sys_vfork,
+	/* processes (proc.c, reboot.c) */
 	[MK_NR_clone] = mk_sys_clone,
 	[MK_NR_clone3] = mk_sys_clone3,
 	[MK_NR_execve] = mk_sys_execve,
@@ -198,13 +155,13 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_getrandom] = mk_sys_getrandom,
 	[MK_NR_pidfd_open] = mk_sys_pidfd_open,
 	[MK_NR_pidfd_send_signal] = mk_sys_pidfd_send_signal,
+	[MK_NR_reboot] = mk_sys_reboot,
 	/* signals (signal.c), futexes, time */
 	[MK_NR_rt_sigaction] = mk_sys_rt_sigaction,
 	[MK_NR_rt_sigprocmask] = mk_sys_rt_sigprocmask,
 	[MK_NR_rt_sigreturn] = mk_sys_rt_sigreturn,
 	[MK_NR_rt_sigpending] = mk_sys_rt_sigpending,
 	[MK_NR_rt_sigsuspend] = mk_sys_rt_sigsuspend,
-	[MK_NR_pause] = mk_sys_pause,
 	[MK_NR_kill] = mk_sys_kill,
 	[MK_NR_tkill] = mk_sys_tkill,
 	[MK_NR_tgkill] = mk_sys_tgkill,
@@ -212,27 +169,23 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_nanosleep] = mk_sys_nanosleep,
 	[MK_NR_clock_nanosleep] = mk_sys_clock_nanosleep,
 	[MK_NR_clock_gettime] = mk_sys_clock_gettime,
+	[MK_NR_clock_getres] = mk_sys_clock_getres,
 	[MK_NR_gettimeofday] = mk_sys_gettimeofday,
 };
 
-#define MK_NR_ID(nr) nr,
-static const unsigned long mk_arch_nrs[] = { MK_NR_ARCH_LIST(MK_NR_ID) };
-
-static bool is_arch_nr(unsigned long nr)
+mk_sys_fn mk_syscall_generic(unsigned long nr)
 {
-	size_t i;
-
-	for (i = 0; i < MK_ARRAY_SIZE(mk_arch_nrs); i++)
-		if (mk_arch_nrs[i] == nr)
-			return true;
-	return false;
+	return nr < MK_NR_MAX ? mk_sys_table[nr] : NULL;
 }
+
+/* Numbers past this are logged every time (x86_64's x32 bit, garbage). */
+#define NR_LOGGED_MAX 1024
 
 static long sys_unknown(unsigned long nr)
 {
-	static uint64_t logged[MK_NR_MAX / 64];
+	static uint64_t logged[NR_LOGGED_MAX / 64];
 
-	if (nr >= MK_NR_MAX) {
+	if (nr >= NR_LOGGED_MAX) {
 		mk_printk("kfork: syscall %lu out of range: ENOSYS\n", nr);
 	} else if (!(logged[nr / 64] & (1ull << (nr % 64)))) {
 		logged[nr / 64] |= 1ull << (nr % 64);
@@ -250,18 +203,14 @@ static bool is_restart(long r)
 void mk_syscall(struct kf_arch_regs *r)
 {
 	unsigned long nr = board_syscall_nr(r);
+	mk_sys_fn fn = board_syscall_fn(nr);
 	long a[6], ret;
 
 	board_syscall_args(r, a);
 	mk_current()->restart = 0;
-	if (nr < MK_NR_MAX && mk_sys_table[nr])
-		ret = mk_sys_table[nr](a);
-	else if (is_arch_nr(nr))
-		ret = mk_arch_syscall(nr, a);
-	else
-		ret = sys_unknown(nr);
+	ret = fn ? fn(a) : sys_unknown(nr);
 	/* rt_sigreturn "returns" the interrupted code's register */
-	if (is_restart(ret) && nr != MK_NR_rt_sigreturn)
+	if (is_restart(ret) && fn != mk_sys_rt_sigreturn)
 		mk_current()->restart = (int)-ret;
 	board_syscall_set_return(r, ret);
 }

@@ -308,13 +308,18 @@ void mk_task_exit(int wstatus, bool group)
 	if (!t->task)
 		mk_panic("mk_task_exit: kernel thread %d", t->tid);
 	/*
-	 * Keep the address space alive until this CPU has left it: the last
-	 * put frees the user page tables and the root's ASID/context, which
-	 * must not happen while this CPU still translates through that root.
+	 * Keep the root alive until this CPU has left it (<kf/mm.h>): a
+	 * count, not a user, so the exit still sees itself as the last user
+	 * when it is (Linux then skips CHILD_CLEARTID).  The last user's put
+	 * frees the user tables, which mm detaches and flushes first.
 	 */
 	mm = kf_task_mm(t->task);
 	if (mm)
-		kf_mm_get(mm);
+		kf_mm_grab(mm);
+	if (p->reboot_sig) {	/* reboot(2) ended this pid namespace */
+		group = true;
+		wstatus = p->reboot_sig;
+	}
 	if (group) {
 		if (!p->group_exit) {
 			p->group_exit = true;
@@ -329,12 +334,13 @@ void mk_task_exit(int wstatus, bool group)
 		p->exit_status = wstatus;
 	live = --p->live;
 	mk_list_del(&t->proc_node);
+	mk_cputime_exit(t, p);
 	t->task = NULL;
 	t->arch = &t->own_arch;
-	kf_arch_mm_activate(NULL);
+	kf_mm_deactivate(mm);
 	kf_arch_irq_restore(flags);
 	if (mm)
-		kf_mm_put(mm);
+		kf_mm_drop(mm);
 	if (p->is_init && live == 0)
 		mk_init_exited(init_status(p->exit_status));
 	mk_thread_exit();

@@ -12,7 +12,7 @@
 #include <kf/kf.h>
 #include <mk/file.h>
 #include <mk/proc.h>
-#include <mk/arch/unistd.h>
+#include <mk/arch/abi.h>
 
 #define AT_FDCWD (-100)
 #define AT_EMPTY_PATH 0x1000
@@ -533,14 +533,30 @@ long mk_sys_faccessat(const long *a)
 	return do_faccessat((int)a[0], (uintptr_t)a[1], (int)a[2]);
 }
 
-/* No symbolic links: readlink of anything that exists is EINVAL. */
-long mk_sys_readlink(const long *a)
+/*
+ * No symbolic links: readlink of anything that exists is EINVAL.  As on
+ * Linux, a buffer size that is not positive is EINVAL before the lookup.
+ */
+static long do_readlinkat(int dirfd, uintptr_t upath, int bufsiz)
 {
 	char canon[MK_PATH_MAX];
 	struct mk_initrd_ent e;
-	long r = lookup_at(AT_FDCWD, (uintptr_t)a[0], canon, &e, false);
+	long r;
 
+	if (bufsiz <= 0)
+		return -KF_EINVAL;
+	r = lookup_at(dirfd, upath, canon, &e, false);
 	return r ? r : -KF_EINVAL;
+}
+
+long mk_sys_readlink(const long *a)
+{
+	return do_readlinkat(AT_FDCWD, (uintptr_t)a[0], (int)a[2]);
+}
+
+long mk_sys_readlinkat(const long *a)
+{
+	return do_readlinkat((int)a[0], (uintptr_t)a[1], (int)a[3]);
 }
 
 /* mk_vfs_open_node - exec's lookup: the regular file at @path. */

@@ -76,6 +76,17 @@ static void test_order(void)
 	tap_ok(a > 1 && b > a, "sched.fork.pids", "%ld %ld", a, b);
 	tap_eq(norder, 0, "sched.fork.parent_keeps_running");
 	tap_eq(kf_host_runnable(), 2, "sched.fork.children_queued");
+	{
+		struct kf_task *ta = kf_task_find((int)a), *tb = kf_task_find((int)b);
+
+		/* dealt round-robin over the sim CPUs: siblings run apart */
+		tap_ok(ta && tb && kf_host_task_cpu(ta) != kf_host_task_cpu(tb),
+		       "sched.fork.children_on_other_cpus", NULL);
+		if (ta)
+			kf_task_put(ta);
+		if (tb)
+			kf_task_put(tb);
+	}
 	kf_host_yield();
 	tap_ok(!strcmp(order, "AB"), "sched.yield.children_ran_fifo", "%s", order);
 	tap_eq(kf_host_runnable(), 0, "sched.yield.queue_empty");

@@ -125,20 +125,25 @@ static void test_hit_and_stale(void)
 
 	space_init(&a);
 	space_init(&b);
-	tap_ok(a.amm.asid && b.amm.asid && a.amm.asid != b.amm.asid,
-	       "sim.asid.distinct", "%u %u", a.amm.asid, b.amm.asid);
+	tap_ok(!kf_sim_asid(&a.amm) && !kf_sim_asid(&b.amm),
+	       "sim.asid.none_before_activate", NULL);
 	set_pte(&a, VA, frame(0xa1), RW);
 	set_pte(&b, VA, frame(0xb1), RW);
+	kf_arch_mm_activate(&b.amm);
 	kf_arch_mm_activate(&a.amm);
 	tap_ok(kf_sim_active_mm() == &a.amm, "sim.activate", NULL);
+	tap_ok(kf_sim_asid(&a.amm) && kf_sim_asid(&b.amm) &&
+	       kf_sim_asid(&a.amm) != kf_sim_asid(&b.amm),
+	       "sim.asid.distinct", "%u %u", kf_sim_asid(&a.amm),
+	       kf_sim_asid(&b.amm));
 
 	kf_sim_reset_stats();
 	check_rd(VA, 0xa1, "sim.tlb.first_read");
 	tap_eq(stats().misses, 1, "sim.tlb.first_is_miss");
 	check_rd(VA + 100, 0xa1, "sim.tlb.second_read");
 	tap_eq(stats().hits, 1, "sim.tlb.second_is_hit");
-	tap_ok(kf_sim_tlb_probe(a.amm.asid, VA, NULL, NULL), "sim.tlb.cached",
-	       NULL);
+	tap_ok(kf_sim_tlb_probe(0, kf_sim_asid(&a.amm), VA, NULL, NULL),
+	       "sim.tlb.cached", NULL);
 
 	/* the PTE now says frame 0xa2; the TLB still says 0xa1 */
 	fb = frame(0xa2);
@@ -148,7 +153,7 @@ static void test_hit_and_stale(void)
 	check_rd(VA, 0xa1, "sim.tlb.stale_after_wrong_page_flush");
 	kf_arch_tlb_flush_page(&b.amm, VA);
 	check_rd(VA, 0xa1, "sim.tlb.stale_after_wrong_asid_flush");
-	kf_arch_tlb_flush_range(&a.amm, VA + 4096, VA + 3 * 4096);
+	kf_arch_tlb_flush_range(&a.amm, VA + 4096, VA + 3 * 4096, 0);
 	check_rd(VA, 0xa1, "sim.tlb.stale_after_range_beside");
 	kf_arch_tlb_flush_mm(&b.amm);
 	check_rd(VA, 0xa1, "sim.tlb.stale_after_other_mm_flush");
@@ -164,7 +169,7 @@ static void test_hit_and_stale(void)
 		tap_eq(((unsigned char *)kf_os_phys_to_virt(fb))[0], 0x77,
 		       "sim.tlb.stale_write_hits_old_frame");
 	}
-	kf_arch_tlb_flush_range(&a.amm, VA, VA + 1);
+	kf_arch_tlb_flush_range(&a.amm, VA, VA + 1, 0);
 	check_rd(VA, 0xa3, "sim.tlb.fresh_after_range_flush");
 
 	/* the other address space has its own translation of VA */
@@ -172,21 +177,21 @@ static void test_hit_and_stale(void)
 	check_rd(VA, 0xb1, "sim.tlb.asid_tagged");
 	kf_arch_mm_activate(&a.amm);
 	check_rd(VA, 0xa3, "sim.tlb.asid_switch_back");
-	tap_ok(kf_sim_tlb_entries(a.amm.asid) >= 1 &&
-	       kf_sim_tlb_entries(b.amm.asid) >= 1, "sim.tlb.both_cached", NULL);
+	tap_ok(kf_sim_tlb_entries(0, kf_sim_asid(&a.amm)) >= 1 &&
+	       kf_sim_tlb_entries(0, kf_sim_asid(&b.amm)) >= 1,
+	       "sim.tlb.both_cached", NULL);
 	kf_arch_tlb_flush_mm(&a.amm);
-	tap_eq(kf_sim_tlb_entries(a.amm.asid), 0, "sim.tlb.flush_mm_drops_all");
-	tap_ok(kf_sim_tlb_entries(b.amm.asid) >= 1, "sim.tlb.flush_mm_only_own",
-	       NULL);
+	tap_eq(kf_sim_tlb_entries(0, kf_sim_asid(&a.amm)), 0,
+	       "sim.tlb.flush_mm_drops_all");
+	tap_ok(kf_sim_tlb_entries(0, kf_sim_asid(&b.amm)) >= 1,
+	       "sim.tlb.flush_mm_only_own", NULL);
 	check_int((long)stats().flushes, 7, "sim.stats.flushes_counted");
 
-	{
-		unsigned asid = a.amm.asid;
-
-		space_fini(&a);
-		tap_eq(kf_sim_active_mm(), NULL, "sim.fini_deactivates");
-		tap_eq(kf_sim_tlb_entries(asid), 0, "sim.fini_drops");
-	}
+	kf_arch_mm_deactivate(&b.amm);
+	tap_eq(kf_sim_active_mm(), &a.amm, "sim.deactivate_other_no_effect");
+	kf_arch_mm_deactivate(&a.amm);
+	tap_eq(kf_sim_active_mm(), NULL, "sim.deactivate");
+	space_fini(&a);
 	space_fini(&b);
 }
 
@@ -209,7 +214,7 @@ static void test_faults(void)
 	check_int(kf_sim_access(VA, &w, 1, KF_FAULT_WRITE), -KF_EFAULT,
 	       "sim.fault.write_ro_efault");
 	tap_eq(faults, 1, "sim.fault.handler_called_once");
-	tap_ok(!kf_sim_tlb_probe(a.amm.asid, VA, NULL, NULL),
+	tap_ok(!kf_sim_tlb_probe(0, kf_sim_asid(&a.amm), VA, NULL, NULL),
 	       "sim.fault.entry_dropped", NULL);
 
 	/* the handler makes it writable without a flush: the retry re-walks */
@@ -245,9 +250,10 @@ static void test_faults(void)
 	       "sim.copy.bytes", "%x %x %x %x", buf[0], buf[7], buf[8], buf[15]);
 	check_int(kf_sim_copy(VA + 2 * 4096 - 4, buf, 16, KF_FAULT_READ), 12,
 	       "sim.copy.partial");
-	tap_ok(kf_arch_user_range_ok(VA, 4096) &&
-	       !kf_arch_user_range_ok(KF_USER_VA_END - 4, 8) &&
-	       !kf_arch_user_range_ok(UINTPTR_MAX - 2, 8),
+	tap_ok(kf_user_range_ok(VA, 4096) &&
+	       kf_user_range_ok(KF_TASK_SIZE - 8, 8) &&
+	       !kf_user_range_ok(KF_TASK_SIZE - 4, 8) &&
+	       !kf_user_range_ok(UINTPTR_MAX - 2, 8),
 	       "sim.uaccess.range_ok", NULL);
 
 	kf_arch_mm_activate(NULL);
@@ -256,54 +262,67 @@ static void test_faults(void)
 	space_fini(&a);
 }
 
+/*
+ * ASIDs with generations: distinct ones while they last; then a rollover
+ * that keeps the ASIDs running on CPUs, makes each CPU flush once before
+ * its next ASID, and lets a reused number show nothing of its old owner.
+ */
+#define NSPACES (CONFIG_KF_NR_CPUS + 1)	/* every ASID of the limit below */
+
 static void test_asids(void)
 {
-	struct space s[4];
-	struct kf_sim_stats st;
-	unsigned in_use = kf_sim_asids_in_use();
-	uint64_t recycles;
+	struct space s[NSPACES + 1];
+	unsigned long roll = kf_sim_asid_rollovers();
+	unsigned keep0, seen = 0;
+	uint64_t flushes;
 
-	kf_sim_set_asid_limit(3);	/* ASIDs 1 and 2 only */
-	kf_sim_reset_stats();
-	for (int i = 0; i < 4; i++) {
+	kf_sim_set_asid_limit(NSPACES + 1);	/* ASIDs 1 .. NSPACES */
+	for (int i = 0; i <= NSPACES; i++) {
 		space_init(&s[i]);
 		set_pte(&s[i], VA, frame(0x10 + i), RW);
 	}
-	tap_ok(s[0].amm.asid && s[1].amm.asid, "sim.asid.first_two_own", NULL);
-	kf_sim_get_stats(&st);
-	recycles = st.asid_recycles;
-	tap_ok(s[2].amm.asid == 0 && s[3].amm.asid == 0, "sim.asid.then_shared",
-	       "%u %u", s[2].amm.asid, s[3].amm.asid);
-
-	/* two mms on the shared ASID must not see each other's entries */
-	kf_arch_mm_activate(&s[2].amm);
-	check_rd(VA, 0x12, "sim.asid.shared_first");
-	kf_arch_mm_activate(&s[3].amm);
-	check_rd(VA, 0x13, "sim.asid.shared_switch_flushes");
-	kf_arch_mm_activate(&s[2].amm);
-	check_rd(VA, 0x12, "sim.asid.shared_switch_back");
-
-	/* recycling: a freed ASID comes back flushed */
-	kf_arch_mm_activate(&s[0].amm);
-	check_rd(VA, 0x10, "sim.asid.own_read");
-	{
-		unsigned freed = s[0].amm.asid;
-		struct space n;
-
-		space_fini(&s[0]);
-		space_init(&n);
-		tap_eq(n.amm.asid, freed, "sim.asid.reused_lowest");
-		set_pte(&n, VA, frame(0x20), RW);
-		kf_arch_mm_activate(&n.amm);
-		check_rd(VA, 0x20, "sim.asid.recycled_no_stale");
-		space_fini(&n);
+	for (int i = 0; i < NSPACES; i++) {
+		kf_arch_mm_activate(&s[i].amm);
+		check_rd(VA, 0x10 + i, "sim.asid.each_reads_own");
+		seen |= 1u << kf_sim_asid(&s[i].amm);
 	}
-	kf_sim_get_stats(&st);
-	tap_eq(st.asid_recycles, recycles + 1, "sim.asid.recycle_counted");
-	tap_eq(st.asid_shared, 2, "sim.asid.shared_counted");
-	for (int i = 1; i < 4; i++)
+	tap_eq(seen, ((1u << NSPACES) - 1) << 1, "sim.asid.all_distinct");
+	tap_eq(kf_sim_asid_rollovers(), roll, "sim.asid.no_rollover_yet");
+
+	/* CPU 1 runs s[0] across the rollover */
+	kf_host_set_cpu(1);
+	kf_arch_mm_activate(&s[0].amm);
+	check_rd(VA, 0x10, "sim.asid.cpu1_reads");
+	keep0 = kf_sim_asid(&s[0].amm);
+	kf_host_set_cpu(0);
+
+	kf_sim_reset_stats();
+	kf_arch_mm_activate(&s[NSPACES].amm);	/* none left: roll over */
+	tap_eq(kf_sim_asid_rollovers(), roll + 1, "sim.asid.rollover");
+	tap_eq(stats().local_full_flushes, 1, "sim.asid.rollover_flushes_cpu0");
+	check_rd(VA, 0x10 + NSPACES, "sim.asid.reused_number_not_stale");
+	/* two ASIDs are kept (CPU 0's s[NSPACES-1], CPU 1's s[0]) and one is
+	 * s[NSPACES]'s: the rest fit in this generation */
+	for (int i = 1; i < NSPACES - 2; i++) {
+		kf_arch_mm_activate(&s[i].amm);
+		check_rd(VA, 0x10 + i, "sim.asid.new_generation_reads_own");
+	}
+	tap_eq(stats().local_full_flushes, 1, "sim.asid.one_flush_per_cpu");
+
+	kf_host_set_cpu(1);
+	tap_eq(kf_sim_asid(&s[0].amm), keep0, "sim.asid.running_one_kept");
+	check_rd(VA, 0x10, "sim.asid.kept_still_reads");
+	flushes = stats().local_full_flushes;
+	kf_arch_mm_activate(&s[0].amm);
+	tap_eq(kf_sim_asid(&s[0].amm), keep0, "sim.asid.kept_after_activate");
+	tap_eq(stats().local_full_flushes, flushes + 1,
+	       "sim.asid.cpu1_flushes_at_next_activate");
+	check_rd(VA, 0x10, "sim.asid.kept_reads_after_flush");
+	kf_arch_mm_activate(NULL);
+	kf_host_set_cpu(0);
+	kf_arch_mm_activate(NULL);
+	for (int i = 0; i <= NSPACES; i++)
 		space_fini(&s[i]);
-	tap_eq(kf_sim_asids_in_use(), in_use, "sim.asid.all_released");
 	kf_sim_set_asid_limit(KF_SIM_MAX_ASIDS);
 }
 
@@ -342,6 +361,30 @@ static void test_free_keeps_kernel_slots(void)
 	kf_os_page_put(s.root);
 }
 
+/* An exiting address space is detached first (no walk reaches its
+ * tables), flushed, then freed from the packed slots. */
+static void test_detach(void)
+{
+	struct space s;
+	kf_pte_t e;
+	uintptr_t far = KF_USER_VA_END / 2;
+	long pages = kf_host_live_pages();
+
+	space_init(&s);
+	set_pte(&s, VA, frame(1), RW);
+	set_pte(&s, far, frame(2), RW);
+	tap_ok(kf_pt_lookup(s.root, VA, &e) == 0 &&
+	       kf_pt_lookup(s.root, far, &e) == 0, "pgwalk.detach.before", NULL);
+	kf_pt_detach_user(s.root);
+	tap_ok(kf_pt_lookup(s.root, VA, &e) == -KF_EFAULT &&
+	       kf_pt_lookup(s.root, far, &e) == -KF_EFAULT,
+	       "pgwalk.detach.unreachable", NULL);
+	kf_pt_free_detached(s.root);
+	tap_eq(kf_host_live_pages(), pages + 1, "pgwalk.detach.all_freed");
+	kf_arch_mm_fini(&s.amm);
+	kf_os_page_put(s.root);
+}
+
 int main(void)
 {
 	long objs = kf_host_live_objects(), pages = kf_host_live_pages();
@@ -351,6 +394,7 @@ int main(void)
 	test_faults();
 	test_asids();
 	test_free_keeps_kernel_slots();
+	test_detach();
 	bury_all();
 	tap_eq(kf_host_live_pages(), pages, "sim.no_frame_leak");
 	tap_eq(kf_host_live_objects(), objs, "sim.no_object_leak");

@@ -91,6 +91,7 @@ static void test_pte_bits(void)
 		t_eq(rx, 0x5000 | 0x1 | 0x4 | 0x20, "mm.pte.bits.user_rx");
 		t_eq(tb, 0x6007, "mm.pte.bits.table");
 		t_eq(KF_USER_VA_END, 0x0000800000000000ull, "mm.pte.bits.va_end");
+		t_eq(KF_TASK_SIZE, 0x00007ffffffff000ull, "mm.pte.bits.task_size");
 	} else if (enc_is("aarch64")) {
 		uint64_t base = 0x5000 | 0x3 | 0x300 | 0x400 | 0x800 | 0x40 |
 				(1ull << 53);
@@ -98,6 +99,7 @@ static void test_pte_bits(void)
 		t_eq(rx, base | 0x80, "mm.pte.bits.user_rx");
 		t_eq(tb, 0x6003, "mm.pte.bits.table");
 		t_eq(KF_USER_VA_END, 0x0001000000000000ull, "mm.pte.bits.va_end");
+		t_eq(KF_TASK_SIZE, 0x0001000000000000ull, "mm.pte.bits.task_size");
 	} else if (enc_is("riscv64-sv39") || enc_is("riscv64-sv48")) {
 		t_eq(rw, (5ull << 10) | 0x1 | 0x2 | 0x4 | 0x10 | 0x40 | 0x80,
 		       "mm.pte.bits.user_rw");
@@ -106,6 +108,7 @@ static void test_pte_bits(void)
 		t_eq(tb, (6ull << 10) | 0x1, "mm.pte.bits.table");
 		t_eq(KF_USER_VA_END, KF_PT_LEVELS == 3 ? 0x4000000000ull :
 		       0x800000000000ull, "mm.pte.bits.va_end");
+		t_eq(KF_TASK_SIZE, KF_USER_VA_END, "mm.pte.bits.task_size");
 	} else {
 		t_eq(rw >> 24, 5, "mm.pte.bits.user_rw");
 		tap_ok(!(rw & 1) && (kf_arch_pte_mk_page(pa, R | U) & (1u << 4)),
@@ -113,6 +116,7 @@ static void test_pte_bits(void)
 		tap_ok(kf_arch_pte_is_table(tb, 1) &&
 		       !kf_arch_pte_is_table(rw, 1), "mm.pte.bits.table", NULL);
 		t_eq(KF_USER_VA_END, 0x0000800000000000ull, "mm.pte.bits.va_end");
+		t_eq(KF_TASK_SIZE, KF_USER_VA_END, "mm.pte.bits.task_size");
 	}
 }
 
@@ -123,7 +127,7 @@ static void test_pgwalk(void)
 	struct t_mark m = t_mark();
 	struct kf_mm *mm = kf_mm_create();
 	kf_paddr_t root = kf_mm_arch(mm)->root, pa = 0;
-	uintptr_t far = KF_USER_VA_END / 2, top = KF_USER_VA_END - PG;
+	uintptr_t far = KF_USER_VA_END / 2, top = KF_TASK_SIZE - PG;
 	long pages0 = kf_host_live_pages();
 	kf_pte_t e = 0;
 	unsigned prot = 0;
@@ -172,9 +176,16 @@ static void test_map_errors(void)
 {
 	struct t_mark m = t_mark();
 	struct kf_mm *mm = kf_mm_create();
-	uintptr_t end = KF_USER_VA_END;
+	uintptr_t end = KF_TASK_SIZE;
 
 	t_eq(kf_mm_map(mm, 0, 0, RW, PRIV), -KF_EINVAL, "mm.map.len0_einval");
+	/* user space ends at the arch's TASK_SIZE, not at the tables' span:
+	 * on x86_64 the last page below the canonical hole is refused */
+	t_eq(kf_mm_map(mm, end, PG, RW, PRIV | FIX), -KF_ENOMEM,
+	       "mm.map.fixed_at_task_size_enomem");
+	t_eq(kf_mm_map(mm, end - PG, PG, RW, PRIV | FIX), (long)(end - PG),
+	       "mm.map.fixed_last_user_page");
+	kf_mm_unmap(mm, end - PG, PG);
 	t_eq(kf_mm_map(mm, T_BASE + 1, PG, RW, PRIV | FIX), -KF_EINVAL,
 	       "mm.map.fixed_unaligned_einval");
 	t_eq(kf_mm_map(mm, T_BASE + 1, PG, RW, PRIV | KF_MAP_FIXED_NOREPLACE),
@@ -207,7 +218,7 @@ static void test_map_placement(void)
 {
 	struct t_mark m = t_mark();
 	struct kf_mm *mm = kf_mm_create();
-	uintptr_t base = KF_USER_VA_END - (128ul << 20), end = KF_USER_VA_END;
+	uintptr_t base = KF_TASK_SIZE - (128ul << 20), end = KF_TASK_SIZE;
 	long a1, a2, a3, a;
 
 	a1 = kf_mm_map(mm, 0, 4 * PG, RW, PRIV);
@@ -233,7 +244,8 @@ static void test_map_placement(void)
 
 	/* no room: a big PROT_NONE block leaves only gaps smaller than len */
 	mm = kf_mm_create();
-	kf_mm_map(mm, end / 4, end / 2, KF_PROT_NONE, PRIV | FIX);
+	kf_mm_map(mm, (end / 4) & ~(PG - 1), 2 * ((end / 4) & ~(PG - 1)),
+		  KF_PROT_NONE, PRIV | FIX);
 	t_eq(kf_mm_map(mm, 0, end / 2, RW, PRIV), -KF_ENOMEM, "mm.map.no_room_enomem");
 	t_eq(kf_mm_rss(mm), 0, "mm.map.prot_none_no_pages");
 	kf_mm_put(mm);
@@ -657,14 +669,14 @@ static void test_fork_stale_tlb(unsigned df, const char *tag)
 
 #define ID(s) (snprintf(id, sizeof(id), "mm.tlb.%s.%s", tag, s), id)
 	t_use(p);
-	asid = kf_mm_arch(p)->asid;
+	asid = kf_sim_asid(kf_mm_arch(p));
 	kf_mm_map(p, T_BASE, PG, RW, PRIV | FIX);
 	t_wb(T_BASE, 0xaa);
-	tap_ok(kf_sim_tlb_probe(asid, T_BASE, NULL, &prot) && (prot & W),
+	tap_ok(kf_sim_tlb_probe(kf_os_cpu_id(), asid, T_BASE, NULL, &prot) && (prot & W),
 	       ID("parent_tlb_writable"), "prot %u", prot);
 	kf_mm_dup_flags(p, df, &c);
 	prot = 0;
-	tap_ok(!kf_sim_tlb_probe(asid, T_BASE, NULL, &prot) || !(prot & W) ||
+	tap_ok(!kf_sim_tlb_probe(kf_os_cpu_id(), asid, T_BASE, NULL, &prot) || !(prot & W) ||
 	       !t_cow_mode(df), ID("flushed_by_dup"), "prot %u", prot);
 	kf_sim_get_stats(&s0);
 	t_eq(t_wb(T_BASE, 0xbb), 0, ID("parent_write"));

@@ -66,8 +66,8 @@ static uint64_t now_ns(void)
 
 /*
  * The next change of the clock.  A clock that only moves with a timer tick
- * (the mini-kernel's moves every 10 ms) would otherwise lose up to a tick
- * at the start of every measurement.
+ * (the mini-kernel's did, every 10 ms, before it read the CPU's counter)
+ * would otherwise lose up to a tick at the start of every measurement.
  */
 static uint64_t clock_edge(void)
 {

@@ -61,9 +61,39 @@ static void test_mmap(void)
 	utap_eq(munmap(p, 3 * PAGE), 0, "user.mm.munmap_all");
 }
 
+/*
+ * The top of user space is the arch's TASK_SIZE, not the page tables'
+ * span: x86_64 keeps the last page below the canonical hole out of user
+ * space (so a sysret can never return to the hole's edge).
+ */
+static void test_task_size(void)
+{
+#if defined(__x86_64__)
+	uintptr_t top = 0x00007ffffffff000ul;	/* TASK_SIZE_MAX */
+	void *p;
+
+	p = mmap((void *)top, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	utap_ok(p == MAP_FAILED && errno == ENOMEM,
+		"user.mm.fixed_above_task_size_enomem");
+	p = mmap((void *)(top - PAGE), PAGE, PROT_READ | PROT_WRITE,
+		 MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	utap_ok(p == (void *)(top - PAGE) || (p == MAP_FAILED && errno == EEXIST),
+		"user.mm.last_user_page_mappable");
+	if (p != MAP_FAILED) {
+		((volatile char *)p)[PAGE - 1] = 1;
+		munmap(p, PAGE);
+	}
+#else
+	utap_skip("user.mm.fixed_above_task_size_enomem", "x86_64 only");
+	utap_skip("user.mm.last_user_page_mappable", "x86_64 only");
+#endif
+}
+
 int main(void)
 {
 	test_brk();
 	test_mmap();
+	test_task_size();
 	return utap_done();
 }

@@ -185,6 +185,76 @@ static void test_cleartid(void)
 	free(stack);
 }
 
+/*
+ * The last user of an address space: exit skips CHILD_CLEARTID (nobody
+ * could be waiting in it), so a word the child stored survives in a page
+ * the parent shares.
+ */
+static void test_cleartid_last_user(void)
+{
+	int *word = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	pid = ufork();
+	if (pid == 0) {
+		syscall(SYS_set_tid_address, word);
+		*word = 12345;
+		syscall(SYS_exit_group, 0);
+	}
+	utap_eq(wait_status(pid), 0, "user.thread.cleartid_last_user_exits");
+	utap_eq(*word, 12345, "user.thread.cleartid_last_user_skipped");
+	munmap(word, 4096);
+}
+
+/* fork with CLONE_CHILD_SETTID at @ctid: 0 in the child, as fork does */
+static long fork_settid(int *ctid)
+{
+	fflush(stdout);
+#if defined(__x86_64__)
+	return syscall(SYS_clone, CLONE_CHILD_SETTID | SIGCHLD, 0, NULL, ctid, 0);
+#else	/* aarch64, riscv64: flags, stack, ptid, tls, ctid */
+	return syscall(SYS_clone, CLONE_CHILD_SETTID | SIGCHLD, 0, NULL, 0, ctid);
+#endif
+}
+
+/*
+ * CLONE_CHILD_SETTID is a store by the child (Linux: put_user from its
+ * first schedule): into a read-only page it fails silently and copies
+ * nothing; into a writable private page it lands in the child's copy only.
+ */
+static void test_settid_protection(void)
+{
+	int *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int *shro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long pid;
+
+	priv[0] = 77;
+	priv[1] = 88;
+	shro[0] = 66;
+	mprotect(priv, 4096, PROT_READ);
+	mprotect(shro, 4096, PROT_READ);
+	pid = fork_settid(&priv[0]);
+	if (pid == 0)
+		_exit(priv[0] == 77 ? 0 : 1);
+	utap_eq(wait_status((pid_t)pid), 0, "user.thread.settid_ro_private_silent");
+	pid = fork_settid(&shro[0]);
+	if (pid == 0)
+		_exit(shro[0] == 66 ? 0 : 1);
+	utap_eq(wait_status((pid_t)pid), 0, "user.thread.settid_ro_shared_child");
+	utap_eq(shro[0], 66, "user.thread.settid_ro_shared_unwritten");
+	mprotect(priv, 4096, PROT_READ | PROT_WRITE);
+	pid = fork_settid(&priv[1]);
+	if (pid == 0)
+		_exit(priv[1] == (int)getpid() ? 0 : 1);
+	utap_eq(wait_status((pid_t)pid), 0, "user.thread.settid_rw_child_sees_tid");
+	utap_eq(priv[1], 88, "user.thread.settid_rw_parent_unchanged");
+	munmap(priv, 4096);
+	munmap(shro, 4096);
+}
+
 /* ---- futexes ------------------------------------------------------------------------------- */
 
 static uint32_t fword;
@@ -261,6 +331,8 @@ int main(void)
 	test_pthreads();
 	test_detach();
 	test_cleartid();
+	test_cleartid_last_user();
+	test_settid_protection();
 	test_futex();
 	return utap_done();
 }

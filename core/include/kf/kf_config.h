@@ -39,6 +39,9 @@
 #ifndef CONFIG_KF_MAX_THREADS
 #define CONFIG_KF_MAX_THREADS 4096
 #endif
+#ifndef CONFIG_KF_NR_CPUS
+#define CONFIG_KF_NR_CPUS 8
+#endif
 #ifndef CONFIG_KF_COW
 #define CONFIG_KF_COW 1
 #endif

@@ -4,7 +4,7 @@
  *
  * This is the one header a host kernel implements to embed kfork.  core/ and
  * mm/ reach the host only through these functions; nothing else in them
- * calls the host or libc (beyond memcpy/memset/memcmp, which every kernel
+ * calls the host or libc (beyond memcpy/memmove/memset, which every kernel
  * has).  Each hook states its calling context:
  *
  *   may sleep   the hook may block; the core never calls it with a spinlock
@@ -80,7 +80,8 @@ void *kf_os_phys_to_virt(kf_paddr_t pa);
 
 /*
  * Spinlocks: lock returns the saved IRQ state that unlock restores.  Locks
- * are taken in the order written down in core/lockorder.h.
+ * are taken in the order written down next to the structures (the lock
+ * keys of core/task.h and mm/mm_internal.h).
  */
 void kf_os_spin_init(kf_os_spinlock_t *l);
 unsigned long kf_os_spin_lock(kf_os_spinlock_t *l);
@@ -112,6 +113,16 @@ int kf_os_wait(kf_os_waitq_t *q, bool (*cond)(void *arg), void *arg,
 
 /* kf_os_wake_all - wake every sleeper on @q.  Atomic; locks may be held. */
 void kf_os_wake_all(kf_os_waitq_t *q);
+
+/* ---- CPUs -------------------------------------------------------------------- */
+
+/*
+ * kf_os_cpu_id - the number of the CPU running the caller, 0 <=
+ * id < CONFIG_KF_NR_CPUS.  The HAL asks it when it activates an address
+ * space and when it flushes; it is called with preemption off, so the
+ * answer stays true for the call.  Atomic.
+ */
+unsigned kf_os_cpu_id(void);
 
 /* ---- Tasks ------------------------------------------------------------------ */
 

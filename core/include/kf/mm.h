@@ -109,8 +109,19 @@ int kf_mm_dup_flags(struct kf_mm *old, unsigned flags, struct kf_mm **out);
 /* kf_mm_arch - the arch context: kf_arch_mm_activate() it to run in @mm. */
 struct kf_arch_mm *kf_mm_arch(struct kf_mm *mm);
 
-/* kf_mm_activate - make @mm this CPU's user address space. */
+/*
+ * kf_mm_activate - make @mm this CPU's user address space (NULL: none),
+ * leaving the one it had: the host's context switch calls it for the
+ * incoming task.  kf_mm_deactivate - if @mm is this CPU's address space,
+ * leave it for none.  A host may drop the last user of the address space
+ * its CPU runs (an exiting task: the tables are detached and flushed
+ * before they are freed), but must leave it before the last count goes
+ * (kf_mm_drop frees the root the CPU would still walk): hold a count
+ * across the exit (kf_mm_grab), deactivate, then kf_mm_drop.  Both run
+ * with preemption off and never sleep.
+ */
 void kf_mm_activate(struct kf_mm *mm);
+void kf_mm_deactivate(struct kf_mm *mm);
 
 /* ---- Mappings (the syscalls) ---------------------------------------------- */
 
@@ -167,14 +178,29 @@ void kf_mm_set_brk_base(struct kf_mm *mm, uintptr_t start);
 int kf_mm_fault(struct kf_mm *mm, uintptr_t va, unsigned access);
 
 /*
- * kf_mm_copy_in / kf_mm_copy_out - the kernel writes to / reads from @mm
- * at user address @va, ignoring the VMAs' protections (loaders, ptrace-like
- * access, tests) but not COW: a write to a shared private page copies it
- * first.  Pages are faulted in as needed.  0, -KF_EFAULT (part of the range
- * has no VMA; bytes before it were copied) or -KF_ENOMEM.
+ * kf_mm_copy_in / kf_mm_copy_out - the kernel poke: the kernel writes to /
+ * reads from @mm at user address @va, ignoring the protections of private
+ * VMAs (loaders, ptrace-like access, tests) but not COW: a write to a
+ * shared private page copies it first.  A read-only shared mapping is never
+ * written (-KF_EFAULT), as Linux's FOLL_FORCE refuses.  Pages are faulted
+ * in as needed; a page that becomes or is executable gets the I-cache hook.
+ * 0, -KF_EFAULT (part of the range has no VMA; bytes before it were
+ * copied) or -KF_ENOMEM.
  */
 int kf_mm_copy_in(struct kf_mm *mm, uintptr_t va, const void *src, size_t n);
 int kf_mm_copy_out(struct kf_mm *mm, void *dst, uintptr_t va, size_t n);
+
+/*
+ * kf_mm_write_user - store @n bytes at @va of @mm as a user store of a
+ * task running in @mm would: protections apply (-KF_EFAULT for an address
+ * without a VMA, or a read-only or PROT_NONE one, and nothing is copied
+ * or written there), a private writable page is COW-broken first.  What
+ * the core uses for a child's CLONE_CHILD_SETTID when the child has its
+ * own address space (Linux's put_user from the child).  0, -KF_EFAULT or
+ * -KF_ENOMEM.
+ */
+int kf_mm_write_user(struct kf_mm *mm, uintptr_t va, const void *src,
+		     size_t n);
 
 /* ---- Inspection ------------------------------------------------------------ */
 

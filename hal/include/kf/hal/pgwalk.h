@@ -32,8 +32,8 @@
  * Concurrency: lookups may run without locks, like a hardware walker.  All
  * writers of one tree are serialised by their caller (mm's locks); entries
  * are read and written with single atomic 64-bit accesses.  Freeing tables
- * needs a TLB flush between unlinking and freeing: kf_pt_prune hands the
- * unlinked tables back for the caller to free after its flush.
+ * needs a TLB flush between unlinking and freeing: kf_pt_prune_range hands
+ * the unlinked tables back for the caller to free after its flush.
  */
 #ifndef KF_HAL_PGWALK_H
 #define KF_HAL_PGWALK_H
@@ -103,35 +103,44 @@ int kf_pt_for_each(kf_paddr_t root, uintptr_t start, uintptr_t end,
 		   kf_pt_leaf_fn fn, void *arg);
 
 /*
- * kf_pt_prune - unlink every table whose whole span lies inside [@start,
- * @end) (page-aligned; the caller guarantees no leaf is left there).
- * Returns the unlinked frames as a chain (0 = none), each still holding
- * its reference: flush the TLB for the range, then kf_pt_free_chain().
- * Cost: every table entry the range covers, so keep the range small.
+ * kf_pt_prune_range - unlink the tables that [@start, @end) touches and
+ * whose whole span lies inside [@floor, @ceiling) (free_pgtables' floor
+ * and ceiling: the unmapped range grown to the neighbouring VMAs), adding
+ * them to @out: their chain (each still holding its reference) and the
+ * span they covered.  Flush that span with KF_TLB_TABLES, then
+ * kf_pt_free_chain().  Only entries inside [@start, @end) are read, so
+ * unmapping a small range costs a few entries per level however wide the
+ * gap around it is.  The caller guarantees that no leaf is left in
+ * [@floor, @ceiling) and that no table lies wholly in [@floor, @ceiling)
+ * without touching [@start, @end) (mm frees the tables of every range it
+ * unmaps, so there are none).
  */
-kf_paddr_t kf_pt_prune(kf_paddr_t root, uintptr_t start, uintptr_t end);
-
-/*
- * kf_pt_prune_range - the same for the tables that [@start, @end) touches
- * and whose whole span lies inside [@floor, @ceiling) (free_pgtables'
- * floor and ceiling: the unmapped range grown to the neighbouring VMAs).
- * Only entries inside [@start, @end) are read, so unmapping a small range
- * costs a few entries per level however wide the gap around it is.  The
- * caller guarantees that no leaf is left in [@floor, @ceiling) and that no
- * table lies wholly in [@floor, @ceiling) without touching [@start, @end)
- * (mm frees the tables of every range it unmaps, so there are none).
- */
-kf_paddr_t kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
-			     uintptr_t floor, uintptr_t ceiling);
+struct kf_pt_freed {
+	kf_paddr_t chain;	/* 0 = none */
+	uintptr_t lo, hi;	/* span of the unlinked tables (lo == hi: none) */
+};
+void kf_pt_prune_range(kf_paddr_t root, uintptr_t start, uintptr_t end,
+		       uintptr_t floor, uintptr_t ceiling,
+		       struct kf_pt_freed *out);
 void kf_pt_free_chain(kf_paddr_t chain);
 
 /*
+ * kf_pt_detach_user - make every user slot of @root unreachable for a
+ * walker while keeping what it points at, so a whole tree can be flushed
+ * and only then freed (an exiting address space whose root may still be
+ * loaded); kf_pt_free_detached then frees it.  The root's slots hold
+ * non-present values meanwhile: only kf_pt_free_detached may follow.
+ */
+void kf_pt_detach_user(kf_paddr_t root);
+void kf_pt_free_detached(kf_paddr_t root);
+
+/*
  * kf_pt_free_tree - drop everything below @root's user slots (those below
- * KF_USER_VA_END): one reference per non-empty leaf's frame, and the tables
- * themselves (rule 3 for shared ones).  Those entries become 0; the kernel
- * slots a host put in the root and @root itself are kept.  The caller has
- * made sure no TLB can still translate through the tree (the address space
- * has no users and was flushed).
+ * KF_USER_VA_END): one reference per non-empty leaf's frame, and the
+ * tables themselves (rule 3 for shared ones).  Those entries become 0; the
+ * kernel slots a host put in the root and @root itself are kept.  The
+ * caller has made sure no TLB or walk cache can still reach the tree
+ * (never loaded, or no CPU runs it and it was flushed).
  */
 void kf_pt_free_tree(kf_paddr_t root);
 

@@ -9,7 +9,12 @@
  * KF_PT_LEVELS-1 is the root.  User mappings use 4 KiB leaves only.
  *
  * The arch header defines:
- *   KF_PAGE_SHIFT, KF_PT_LEVELS, KF_PT_INDEX_BITS, KF_USER_VA_END,
+ *   KF_PAGE_SHIFT, KF_PT_LEVELS, KF_PT_INDEX_BITS,
+ *   KF_USER_VA_END  the end of the span the root's user slots cover (the
+ *                   walk's bound; a root slot at or above it is kernel);
+ *   KF_TASK_SIZE    the end of user space as Linux's TASK_SIZE gives it
+ *                   (<= KF_USER_VA_END): mmap, brk and the user-range
+ *                   check never go past it;
  *   KF_ARCH_PTE_NAME ("x86_64", ...)
  *   kf_pte_t (uint64_t)
  *   static inline functions:

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ports/minikernel/ports/minikernel/arch/x86_64.c - the x86_64 (QEMU q35, PVH) side of the
- * mini-kernel: boot, boot information, halting, threads and the syscall
- * register convention.
+ * ports/minikernel/arch/x86_64/board.c - the x86_64 (QEMU q35, PVH) side
+ * of the mini-kernel: boot, boot information, halting, threads and the
+ * syscall register convention (the numbers are in syscall.c).
  */
 #include <kf/hal/context.h>
-#include <kf/hal/uaccess.h>
 #include <kf/hal/irq.h>
 #include <mk/board.h>
 #include <mk/mk.h>
 #include <mk/sched.h>
-#include <mk/arch/unistd.h>
 #include "x86.h"
 
 /* ---- Boot ------------------------------------------------------------------ */
@@ -82,6 +80,7 @@ static void pvh_read_start_info(uint64_t pa, struct mk_bootinfo *bi)
 	if (si->magic != PVH_MAGIC)
 		mk_panic("x86: bad PVH start_info magic %x", si->magic);
 	pvh_read_memmap(si, bi);
+	x86_acpi_rsdp = si->rsdp_paddr;
 	bi_add(bi->reserved, &bi->nr_reserved,
 	       (uint64_t)_kernel_phys_start,
 	       (uint64_t)_kernel_phys_end - (uint64_t)_kernel_phys_start);
@@ -122,6 +121,7 @@ void __attribute__((noreturn)) x86_boot_main(uint64_t start_info_pa)
 	x86_cpu_init();
 	pvh_read_start_info(start_info_pa, &bi);
 	x86_paging_init(bi_ram_top(&bi));
+	x86_clock_init();
 	mk_printk("kfork minikernel: x86_64, SMEP %s, SMAP %s, NX %s\n",
 		  x86_feat.smep ? "on" : "off", x86_feat.smap ? "on" : "off",
 		  x86_feat.nx ? "on" : "off");
@@ -138,6 +138,8 @@ void __attribute__((noreturn)) x86_boot_main(uint64_t start_info_pa)
  *                                                   log line has s
  *   kernel panic                         v = 0x7d   QEMU status 251
  *   watchdog                             v = 0x7e   QEMU status 253
+ *   reboot(2) power off, halt, restart   v = 0      QEMU status 1; the
+ *                                                   log line says reboot
  * A triple fault or reset ends QEMU with 0 (-no-reboot).
  */
 #define DEBUG_EXIT_PORT 0xf4
@@ -156,6 +158,9 @@ void board_halt(enum mk_halt_reason why, int status)
 		break;
 	case MK_HALT_WATCHDOG:
 		v = EXIT_V_WATCHDOG;
+		break;
+	case MK_HALT_POWER_OFF:
+		v = 0;		/* as /init's exit(0): QEMU status 1 */
 		break;
 	default:
 		x86_backtrace((uint64_t)__builtin_frame_address(0));
@@ -266,43 +271,6 @@ void board_syscall_restart(struct kf_arch_regs *r)
 {
 	r->rip -= 2;
 	r->rax = r->orig_rax;
-}
-
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
-
-/* arch_prctl(2): only the FS base (musl's thread pointer) is supported. */
-static long x86_sys_arch_prctl(long code, unsigned long addr)
-{
-	struct mk_thread *t = mk_current();
-
-	switch (code) {
-	case ARCH_SET_FS:
-		if (addr >= KF_X86_USER_TOP)
-			return -KF_EPERM;
-		t->arch->fs_base = addr;
-		wrmsr(MSR_FS_BASE, addr);
-		return 0;
-	case ARCH_GET_FS:
-		if (kf_arch_copy_to_user(addr, &t->arch->fs_base,
-					 sizeof(t->arch->fs_base)))
-			return -KF_EFAULT;
-		return 0;
-	default:
-		return -KF_EINVAL;
-	}
-}
-
-long mk_arch_syscall(unsigned long nr, const long a[6])
-{
-	switch (nr) {
-	case MK_NR_arch_prctl:
-		return x86_sys_arch_prctl(a[0], (unsigned long)a[1]);
-	default:
-		return -KF_ENOSYS;
-	}
 }
 
 unsigned board_elf_machine(void)

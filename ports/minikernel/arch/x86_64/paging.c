@@ -190,5 +190,5 @@ void x86_paging_init(uint64_t ram_top)
 	x86_map_direct(ram_top);
 	kpml4[510] = img_pa(kpdpt_kmap) | PTE_P | PTE_RW;
 	X86_WRITE_CR(3, img_pa(kpml4));
-	kf_x86_set_kernel_root(img_pa(kpml4));
+	kf_arch_set_kernel_root(img_pa(kpml4));
 }

@@ -153,7 +153,7 @@ int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
 
 	if (kf_arch_copy_from_user(&uc, r->rsp, sizeof(uc)))
 		return -KF_EFAULT;
-	if (uc.mc.rip >= KF_X86_USER_TOP)
+	if (uc.mc.rip >= KF_TASK_SIZE)
 		return -KF_EFAULT;
 	if (uc.mc.fpstate) {
 		if (kf_arch_copy_from_user(fx, uc.mc.fpstate, sizeof(fx)))

@@ -156,14 +156,6 @@ static unsigned x86_pf_access(uint64_t err)
 	return a;
 }
 
-/* Is the faulting instruction one of the user copies? */
-static bool x86_in_uaccess(const struct kf_arch_regs *r)
-{
-	struct kf_arch_regs probe = *r;
-
-	return kf_x86_uaccess_fixup(&probe);
-}
-
 static void x86_page_fault(struct kf_arch_regs *r)
 {
 	uint64_t cr2 = x86_read_cr2(), err = r->orig_rax;
@@ -177,11 +169,13 @@ static void x86_page_fault(struct kf_arch_regs *r)
 		mk_user_signal(r, KF_SIGSEGV, (err & PF_P) ? 2 : 1, cr2);
 		return;
 	}
-	/* The kernel touched user memory: only the user copies may. */
-	if (cr2 < KF_X86_USER_TOP && !(err & PF_RSVD) && x86_in_uaccess(r)) {
+	/* The kernel touched user memory: only the user copies may (the
+	 * HAL's exception table, <kf/hal/uaccess.h>). */
+	if (cr2 < KF_TASK_SIZE && !(err & PF_RSVD) &&
+	    kf_extable_search(r->rip)) {
 		if (mk_user_fault(cr2, x86_pf_access(err)) == 0)
 			return;			/* retry the copy */
-		kf_x86_uaccess_fixup(r);	/* resume at the fixup */
+		kf_uaccess_fixup(r);		/* resume at the fixup */
 		return;
 	}
 	x86_kernel_oops(r, cr2);
@@ -233,7 +227,7 @@ bool x86_syscall(struct kf_arch_regs *r)
 	mk_syscall(r);
 	mk_return_to_user(r);
 	return r->vector == KF_X86_VEC_SYSCALL &&
-	       r->rip < KF_X86_USER_TOP && r->cs == KF_X86_USER_CS &&
+	       r->rip < KF_TASK_SIZE && r->cs == KF_X86_USER_CS &&
 	       r->ss == KF_X86_USER_DS &&
 	       !(r->rflags & (0x100ul | 0x10000ul | 0x20000ul)); /* TF RF VM */
 }

@@ -38,6 +38,14 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
@@ -116,6 +124,10 @@ void x86_serial_init(void);
 /* paging.c */
 void x86_paging_init(uint64_t ram_top);
 volatile void *x86_map_mmio(uint64_t pa);
+
+/* clock.c */
+extern uint64_t x86_acpi_rsdp;		/* physical; 0: scan the BIOS area */
+void x86_clock_init(void);		/* calibrate the TSC (after paging) */
 
 /* lapic.c */
 void x86_lapic_init(void);

@@ -5,11 +5,13 @@
  *
  * ports/minikernel is one body for every architecture: it names no
  * register, instruction or device.  Each arch implements the board_*
- * functions below (ports/minikernel/arch/<a>/) and provides <mk/arch/unistd.h>, its
- * Linux syscall numbers.  Page tables, TLBs, user copies and the user
- * register frame come through the HAL (the <kf/hal/...> headers), shared with kfork's
- * core.  Unless a function says otherwise it runs with interrupts disabled
- * on the only CPU, and must not sleep.
+ * functions below (ports/minikernel/arch/<a>/) and provides <mk/arch/abi.h>:
+ * the parts of Linux's user ABI that differ between arches (struct stat,
+ * the O_* bits that move, clone's argument order).  Page tables, TLBs,
+ * user copies and the user register frame come through the HAL (the
+ * <kf/hal/...> headers), shared with kfork's core.  Unless a function says
+ * otherwise it runs with interrupts disabled on the only CPU, and must not
+ * sleep.
  */
 #ifndef MK_BOARD_H
 #define MK_BOARD_H
@@ -66,10 +68,16 @@ enum mk_halt_reason {
 	MK_HALT_INIT_EXIT,	/* /init ended; @status = its exit status 0..255 */
 	MK_HALT_PANIC,		/* kernel bug; @status unused */
 	MK_HALT_WATCHDOG,	/* the tick budget ran out; @status unused */
+	MK_HALT_POWER_OFF,	/* reboot(2): power off, halt or restart;
+				 * @status unused */
 };
 
-/* board_halt - stop the machine so that its host can tell the three
- * reasons (and the /init status) apart.  Never returns. */
+/*
+ * board_halt - stop the machine so that its host can tell the reasons
+ * (and the /init status) apart.  MK_HALT_POWER_OFF ends the machine as a
+ * clean end does: under QEMU, as /init exiting with status 0 (a board on
+ * real hardware would power off or reset).  Never returns.
+ */
 void board_halt(enum mk_halt_reason why, int status) __attribute__((noreturn));
 
 /* ---- Memory ------------------------------------------------------------------ */
@@ -98,6 +106,16 @@ uint64_t board_kunmap(uintptr_t va);
 int board_kmap_populate(uintptr_t va, size_t size);
 
 /* ---- Time and idling ---------------------------------------------------------- */
+
+/*
+ * board_clock_ns - nanoseconds since a moment before mk_main, from the
+ * CPU's own counter (x86_64: the TSC; aarch64: CNTVCT_EL0; riscv64: the
+ * time CSR) scaled by its frequency, which the board knows or measured
+ * before mk_main against a source of known rate.  Monotonic; resolution
+ * that of the counter.  Every clock of the kernel reads it (the tick only
+ * preempts and wakes).  Any context, interrupts on or off.
+ */
+uint64_t board_clock_ns(void);
 
 /* board_timer_start - periodic tick at about @hz per second; each tick
  * calls mk_timer_tick(). */
@@ -178,9 +196,21 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
 		    uint64_t *mask);
 
-/* mk_arch_syscall - the arch's own system calls (x86_64's arch_prctl),
- * listed by <mk/arch/unistd.h>; -KF_ENOSYS for any other number. */
-long mk_arch_syscall(unsigned long nr, const long a[6]);
+/*
+ * A system call handler: the six raw argument registers in, Linux's
+ * result (or a negative errno, or -ERESTART*) out.
+ */
+typedef long (*mk_sys_fn)(const long *a);
+
+/*
+ * board_syscall_fn - the handler of the arch's system call number @nr, or
+ * NULL (the caller answers ENOSYS).  An arch with Linux's generic numbers
+ * (aarch64, riscv64) returns mk_syscall_generic(@nr), plus its own calls;
+ * an arch with a table of its own (x86_64) maps each number to the
+ * generic call it equals, or to a portable handler generic lacks (open,
+ * fork, ...), or to an arch call (arch_prctl).  Interrupts enabled.
+ */
+mk_sys_fn board_syscall_fn(unsigned long nr);
 
 /* What ELF files this machine runs, and its auxv extras. */
 unsigned board_elf_machine(void);	/* e_machine */
@@ -192,6 +222,10 @@ unsigned long board_hwcap(void);	/* AT_HWCAP */
 /* mk_syscall - dispatch the system call saved in @r (interrupts enabled;
  * may sleep); the result is stored in @r. */
 void mk_syscall(struct kf_arch_regs *r);
+
+/* mk_syscall_generic - the portable handler of Linux's generic system call
+ * number @nr (<mk/unistd.h>), or NULL. */
+mk_sys_fn mk_syscall_generic(unsigned long nr);
 
 /* mk_timer_tick - one timer interrupt; @from_user: it interrupted user
  * mode (the thread may then be preempted on the way out). */

@@ -52,7 +52,7 @@ struct mk_file;
 #define MK_EACCES	13
 #define MK_ENAMETOOLONG	36
 
-/* What fstat reports, before the arch lays it out (<mk/arch/unistd.h>). */
+/* What fstat reports, before the arch lays it out (<mk/arch/abi.h>). */
 struct mk_stat {
 	uint64_t dev, ino, nlink, size;
 	uint32_t mode, uid, gid;
@@ -127,27 +127,28 @@ long mk_sys_readv(const long *a);
 long mk_sys_writev(const long *a);
 long mk_sys_close(const long *a);
 long mk_sys_dup(const long *a);
-long mk_sys_dup2(const long *a);
+long mk_sys_dup2(const long *a);	/* legacy: no generic number */
 long mk_sys_dup3(const long *a);
 long mk_sys_fcntl(const long *a);
 long mk_sys_ioctl(const long *a);
 long mk_sys_lseek(const long *a);
 long mk_sys_fstat(const long *a);
-long mk_sys_pipe(const long *a);
+long mk_sys_pipe(const long *a);	/* legacy: no generic number */
 long mk_sys_pipe2(const long *a);
-long mk_sys_poll(const long *a);
+long mk_sys_poll(const long *a);	/* legacy: no generic number */
 long mk_sys_ppoll(const long *a);
-long mk_sys_open(const long *a);
+long mk_sys_open(const long *a);	/* legacy: no generic number */
 long mk_sys_openat(const long *a);
-long mk_sys_stat(const long *a);
-long mk_sys_lstat(const long *a);
+long mk_sys_stat(const long *a);	/* legacy: no generic number */
+long mk_sys_lstat(const long *a);	/* legacy: no generic number */
 long mk_sys_newfstatat(const long *a);
 long mk_sys_getdents64(const long *a);
 long mk_sys_chdir(const long *a);
 long mk_sys_fchdir(const long *a);
 long mk_sys_getcwd(const long *a);
-long mk_sys_access(const long *a);
+long mk_sys_access(const long *a);	/* legacy: no generic number */
 long mk_sys_faccessat(const long *a);
-long mk_sys_readlink(const long *a);
+long mk_sys_readlink(const long *a);	/* legacy: no generic number */
+long mk_sys_readlinkat(const long *a);
 
 #endif /* MK_FILE_H */

@@ -24,7 +24,12 @@ struct mk_proc {
 	bool is_init;			/* /init's group: its end stops the machine */
 	bool group_exit;		/* exit_group or a fatal signal began */
 	int exit_status;		/* wait status of the group's end */
+	int reboot_sig;			/* a pid namespace's init that reboot(2)
+					 * ended: its group dies of this signal */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
+	uint64_t dead_cpu_ns;		/* CPU time of threads that exited */
+	uint64_t dead_user_ticks;	/* and their sampled user and */
+	uint64_t dead_sys_ticks;	/* system time */
 	struct mk_siginfo shared_info[KF_NSIG];
 };
 
@@ -76,6 +81,42 @@ void mk_thread_activate_mm(struct mk_thread *t);
  */
 long mk_exec(const char *path, char *const argv[], char *const envp[]);
 
+/* ---- The process system calls (proc.c, reboot.c) ---------------------- */
+
+long mk_sys_fork(const long *a);	/* legacy: no generic number */
+long mk_sys_vfork(const long *a);	/* legacy: no generic number */
+long mk_sys_clone(const long *a);
+long mk_sys_clone3(const long *a);
+long mk_sys_execve(const long *a);
+long mk_sys_exit(const long *a);
+long mk_sys_exit_group(const long *a);
+long mk_sys_wait4(const long *a);
+long mk_sys_waitid(const long *a);
+long mk_sys_set_tid_address(const long *a);
+long mk_sys_set_robust_list(const long *a);
+long mk_sys_getpid(const long *a);
+long mk_sys_getppid(const long *a);
+long mk_sys_gettid(const long *a);
+long mk_sys_getuid(const long *a);
+long mk_sys_geteuid(const long *a);
+long mk_sys_getgid(const long *a);
+long mk_sys_getegid(const long *a);
+long mk_sys_setuid(const long *a);
+long mk_sys_setgid(const long *a);
+long mk_sys_umask(const long *a);
+long mk_sys_unshare(const long *a);
+long mk_sys_sched_yield(const long *a);
+long mk_sys_getrlimit(const long *a);
+long mk_sys_setrlimit(const long *a);
+long mk_sys_prlimit64(const long *a);
+long mk_sys_uname(const long *a);
+long mk_sys_sethostname(const long *a);
+long mk_sys_prctl(const long *a);
+long mk_sys_getrandom(const long *a);
+long mk_sys_pidfd_open(const long *a);
+long mk_sys_pidfd_send_signal(const long *a);
+long mk_sys_reboot(const long *a);
+
 /* ---- Signals (signal.c) ----------------------------------------------- */
 
 /* Wait statuses and the default action of each signal. */
@@ -112,7 +153,7 @@ long mk_sys_rt_sigaction(const long *a);
 long mk_sys_rt_sigprocmask(const long *a);
 long mk_sys_rt_sigreturn(const long *a);
 long mk_sys_rt_sigsuspend(const long *a);
-long mk_sys_pause(const long *a);
+long mk_sys_pause(const long *a);	/* legacy: no generic number */
 long mk_sys_kill(const long *a);
 long mk_sys_tkill(const long *a);
 long mk_sys_tgkill(const long *a);
@@ -129,10 +170,27 @@ long mk_sys_futex(const long *a);
 
 long mk_sys_nanosleep(const long *a);
 long mk_sys_clock_gettime(const long *a);
+long mk_sys_clock_getres(const long *a);
 long mk_sys_clock_nanosleep(const long *a);
 long mk_sys_gettimeofday(const long *a);
-/* mk_timeout_ticks - the tick a relative timeout ends at (>= now + 1). */
-uint64_t mk_timeout_ticks(int64_t sec, int64_t nsec);
+
+/* mk_deadline_ns - when a relative timeout of @sec s + @nsec ns (valid:
+ * not negative) ends, as mk_sleep's deadline; ~0 when beyond reach. */
+uint64_t mk_deadline_ns(int64_t sec, int64_t nsec);
+/* mk_deadline_passed - has @deadline (0: none) passed? */
+bool mk_deadline_passed(uint64_t deadline);
+/* mk_time_tick - the timer interrupt's part: the COARSE clocks' time. */
+void mk_time_tick(void);
+
+/*
+ * CPU time (interrupts off): mk_cputime_switch at every context switch;
+ * mk_cputime_tick on every timer tick, which samples the running thread
+ * as in user mode (@from_user) or not; mk_cputime_exit when thread @t
+ * leaves its process @p, whose clocks keep what @t used.
+ */
+void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next);
+void mk_cputime_tick(bool from_user);
+void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
 
 #define MK_ERESTARTSYS 512
 #define MK_ERESTARTNOINTR 513

@@ -48,7 +48,7 @@ struct mk_thread {
 	struct mk_list proc_node;	/* in proc->threads */
 	enum mk_thread_state state;
 	unsigned wait_mode;		/* KF_WAIT_* of the current sleep */
-	uint64_t wake_at;		/* tick a timed sleep ends at */
+	uint64_t wake_at;		/* when a timed sleep ends (monotonic ns) */
 	bool timed_out;			/* the last sleep ended by its timer */
 	int refs;			/* see the top of this file */
 	int tid;			/* the kernel log's number */
@@ -64,6 +64,12 @@ struct mk_thread {
 	bool restore_mask;
 	int restart;			/* the returning syscall's -ERESTART* */
 	struct mk_siginfo info[KF_NSIG];
+
+	/* CPU time (time.c): exact, in board_clock_ns() nanoseconds; and
+	 * sampled, in the ticks that found the thread running */
+	uint64_t cpu_ns;		/* on the CPU, up to on_cpu_since */
+	uint64_t on_cpu_since;		/* when it was last switched in */
+	uint64_t user_ticks, sys_ticks;
 
 	/* the next child this thread creates starts in the kernel at
 	 * child_fn(child_arg) (mk_kernel_fork); a child's own copy */
@@ -124,8 +130,9 @@ void mk_schedule(void);
 /* mk_idle_loop - the idle thread's body: run others, else wait. */
 void mk_idle_loop(void) __attribute__((noreturn));
 
-/* mk_sched_tick - the timer's part: wake timed sleepers that are due. */
-void mk_sched_tick(void);
+/* mk_sched_tick - the timer's part: wake timed sleepers that are due at
+ * @now (board_clock_ns()). */
+void mk_sched_tick(uint64_t now);
 
 /* ---- Wait queues ------------------------------------------------------ */
 
@@ -138,8 +145,9 @@ void mk_waitq_init(struct mk_waitq *q);
 /*
  * mk_sleep - block the running thread on @q (may be NULL: only a timer or
  * a signal wakes it) with KF_WAIT_* @mode, until a wake-up, a signal the
- * mode lets through (mk_thread_wake_signal), or tick @deadline (0: none;
- * then t->timed_out is set).  Callers re-check their condition in a loop.
+ * mode lets through (mk_thread_wake_signal), or the first tick at or past
+ * @deadline, in board_clock_ns() time (0: none; then t->timed_out is
+ * set).  Callers re-check their condition in a loop.
  * Call with interrupts off when the condition could change in an
  * interrupt (the timer), so no wake-up is lost in between.
  */

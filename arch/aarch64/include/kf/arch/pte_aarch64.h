@@ -29,6 +29,7 @@
 #define KF_PT_LEVELS     4
 #define KF_PT_INDEX_BITS 9
 #define KF_USER_VA_END   0x0001000000000000ul
+#define KF_TASK_SIZE     KF_USER_VA_END	/* Linux: 1 << VA_BITS (48) */
 #define KF_ARCH_PTE_NAME "aarch64"
 
 typedef uint64_t kf_pte_t;

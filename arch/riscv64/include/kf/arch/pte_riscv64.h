@@ -34,6 +34,8 @@
 #define KF_USER_VA_END   0x0000004000000000ul
 #define KF_ARCH_PTE_NAME "riscv64-sv39"
 #endif
+/* Linux's TASK_SIZE: the lower half of the VA space (1 << 38 or 1 << 47). */
+#define KF_TASK_SIZE     KF_USER_VA_END
 
 typedef uint64_t kf_pte_t;
 

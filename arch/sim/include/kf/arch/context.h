@@ -48,4 +48,14 @@ static inline void kf_arch_set_return(struct kf_arch_regs *r, long v)
 	r->ret = (uintptr_t)v;
 }
 
+static inline uintptr_t kf_arch_regs_pc(const struct kf_arch_regs *r)
+{
+	return r->pc;
+}
+
+static inline void kf_arch_regs_set_pc(struct kf_arch_regs *r, uintptr_t pc)
+{
+	r->pc = pc;
+}
+
 #endif /* KF_ARCH_SIM_CONTEXT_H */

@@ -2,31 +2,58 @@
 /*
  * kf/arch/mmu.h (sim) - address-space contexts of the software MMU.
  *
- * The contract is in <kf/hal/tlb.h>.  The sim "CPU" has one software TLB
- * whose entries are tagged with an ASID; a translation stays cached until one
- * of the flushes below drops it, so a missing or too-narrow flush shows up in
- * a host test as a stale read or write.  ASIDs 1..limit-1 are handed out per
- * address space; ASID 0 is the shared fallback when all are in use (it is
- * flushed whenever a different root is activated with it).
+ * The contract is in <kf/hal/tlb.h>; what the software CPUs model and check
+ * is in <kf/arch/sim.h>.  ASIDs come from the generic allocator
+ * (<kf/hal/asid.h>) at activate time, as on aarch64 and riscv64.
  */
 #ifndef KF_ARCH_SIM_MMU_H
 #define KF_ARCH_SIM_MMU_H
 
 #include <stdint.h>
 #include <kf/kf_os.h>
+#include <kf/hal/cpumask.h>
+#include <kf/hal/pgwalk.h>
 
-struct kf_arch_mm {
-	kf_paddr_t root;	/* root page table (a frame) */
-	unsigned asid;		/* 0 = shared fallback ASID */
+/* Break-before-make bookkeeping: leaves made invalid and not flushed yet. */
+#define KF_SIM_BBM_PENDING 16
+
+struct kf_sim_bbm_rec {
+	uintptr_t vpn;		/* page number of the cleared entry */
+	kf_paddr_t pa;		/* the frame it mapped */
 };
 
+struct kf_arch_mm {
+	kf_paddr_t root;		/* root page table (a frame) */
+	uint64_t ctx;			/* (A) generation | ASID; 0 = none yet */
+	struct kf_cpumask cpus;		/* CPUs that may cache it */
+	/* invalidated leaves awaiting a flush; beyond the array only their
+	 * span [bbm_lo, bbm_hi) is kept (pages, end exclusive) */
+	struct kf_sim_bbm_rec bbm[KF_SIM_BBM_PENDING];
+	unsigned nr_bbm;
+	uintptr_t bbm_lo, bbm_hi;
+};
+
+void kf_arch_set_kernel_root(kf_paddr_t root);
+void kf_arch_pgd_init(kf_paddr_t root);
 void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
 void kf_arch_mm_fini(struct kf_arch_mm *amm);
-/* @amm may be NULL: no user address space (every user access faults). */
 void kf_arch_mm_activate(struct kf_arch_mm *amm);
+void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
 void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
 void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end);
+			     uintptr_t end, unsigned flags);
 void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
+void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va, kf_paddr_t pa);
+
+/* The sim checks each leaf store (break-before-make) before making it. */
+void kf_sim_pte_check(struct kf_arch_mm *amm, kf_pte_t *slot, uintptr_t va,
+		      kf_pte_t e);
+
+static inline void kf_arch_pte_set(struct kf_arch_mm *amm, kf_pte_t *slot,
+				   uintptr_t va, kf_pte_t e)
+{
+	kf_sim_pte_check(amm, slot, va, e);
+	kf_pt_write(slot, e);
+}
 
 #endif /* KF_ARCH_SIM_MMU_H */

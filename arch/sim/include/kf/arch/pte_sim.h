@@ -33,6 +33,7 @@
 #define KF_PT_LEVELS     4
 #define KF_PT_INDEX_BITS 9
 #define KF_USER_VA_END   0x0000800000000000ul
+#define KF_TASK_SIZE     KF_USER_VA_END
 #define KF_ARCH_PTE_NAME "sim"
 
 typedef uint64_t kf_pte_t;

@@ -3,35 +3,55 @@
  * kf/arch/mmu.h (x86_64) - address-space contexts and TLB maintenance.
  * The contract is in <kf/hal/tlb.h>.
  *
- * No PCID: QEMU's TCG has none, so switching CR3 drops every non-global
- * translation and an address space that is not loaded has nothing cached.
- * Each user root shares the kernel half (PML4 entries 256..511) with the
- * kernel's own root, which the host names once at boot with
- * kf_x86_set_kernel_root(); the kernel never adds PML4 entries after that,
- * so the copies stay valid.  Single CPU: no shootdown IPIs yet.
+ * No PCID (QEMU's TCG has none): loading CR3 drops every non-global
+ * translation, so an address space not loaded on a CPU has nothing cached
+ * there, and deactivate takes the CPU out of its set.  Each user root
+ * shares the kernel half (PML4 entries 256..511) with the kernel's own
+ * root (kf_arch_set_kernel_root), whose PDPTs are never freed, so the
+ * copies stay valid.  The flushes act on this CPU; a remote CPU in the
+ * set would need a shootdown IPI, which the reference kernel, running on
+ * one CPU, does not have yet (kf_arch_tlb_flush_* panic if the set names
+ * another CPU, rather than leave it stale).
  */
 #ifndef KF_ARCH_X86_64_MMU_H
 #define KF_ARCH_X86_64_MMU_H
 
 #include <stdint.h>
 #include <kf/kf_os.h>
+#include <kf/hal/cpumask.h>
+#include <kf/hal/pgwalk.h>
 
 struct kf_arch_mm {
-	kf_paddr_t root;	/* PML4 frame */
+	kf_paddr_t root;		/* PML4 frame */
+	struct kf_cpumask cpus;		/* CPUs that have it in CR3 */
 };
 
+void kf_arch_set_kernel_root(kf_paddr_t root);
+void kf_arch_pgd_init(kf_paddr_t root);
 void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
 void kf_arch_mm_fini(struct kf_arch_mm *amm);
-/* @amm may be NULL: run on the kernel's root (no user mappings). */
 void kf_arch_mm_activate(struct kf_arch_mm *amm);
+void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
 void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
 void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end);
+			     uintptr_t end, unsigned flags);
 void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
 
-/* kf_x86_set_kernel_root - the PML4 whose upper half every user root
- * copies (set once, before the first kf_arch_mm_init). */
-void kf_x86_set_kernel_root(kf_paddr_t root);
-kf_paddr_t kf_x86_kernel_root(void);
+/* The caches are coherent with instruction fetch on x86. */
+static inline void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va,
+				       kf_paddr_t pa)
+{
+	(void)amm;
+	(void)va;
+	(void)pa;
+}
+
+static inline void kf_arch_pte_set(struct kf_arch_mm *amm, kf_pte_t *slot,
+				   uintptr_t va, kf_pte_t e)
+{
+	(void)amm;
+	(void)va;
+	kf_pt_write(slot, e);
+}
 
 #endif /* KF_ARCH_X86_64_MMU_H */

@@ -25,6 +25,9 @@
 #define KF_PT_LEVELS     4
 #define KF_PT_INDEX_BITS 9
 #define KF_USER_VA_END   0x0000800000000000ul
+/* Linux's TASK_SIZE_MAX: the last page below the canonical hole is never
+ * user memory (a sysret to the hole's edge would fault in the kernel). */
+#define KF_TASK_SIZE     0x00007ffffffff000ul
 #define KF_ARCH_PTE_NAME "x86_64"
 
 typedef uint64_t kf_pte_t;
