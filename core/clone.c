@@ -181,6 +181,10 @@ static int check_limits(struct clone_ctx *c)
 	if ((uint64_t)procs > kf_rlimit(KF_RLIMIT_NPROC) && u != &kf_root_user &&
 	    !kf_capable(KF_CAP_SYS_RESOURCE) && !kf_capable(KF_CAP_SYS_ADMIN))
 		return -KF_EAGAIN;
+	/* a fork within the limit lifts a set*uid's mark on the parent
+	 * (the child keeps its copy of it, as on Linux) */
+	__atomic_fetch_and(&c->cur->flags, ~KF_PF_NPROC_EXCEEDED,
+			   __ATOMIC_ACQ_REL);
 	/* the system-wide task limit (stops root fork bombs) */
 	if (kf_nr_threads() >= (unsigned long)kf_atomic_read(&kf_max_threads))
 		return -KF_EAGAIN;
@@ -489,7 +493,8 @@ static int prepare(struct clone_ctx *c)
 }
 
 /* task_alloc - dup_task_struct: a zeroed child with its links ready. */
-static struct kf_task *task_alloc(const struct kf_clone_req *req)
+static struct kf_task *task_alloc(const struct kf_clone_req *req,
+				  struct kf_task *cur)
 {
 	struct kf_task *p = kf_os_alloc(sizeof(*p), KF_SITE("clone.task"));
 
@@ -497,7 +502,9 @@ static struct kf_task *task_alloc(const struct kf_clone_req *req)
 		return NULL;
 	kf_ref_init(&p->usage, 1);	/* dropped when the task is reaped */
 	p->state = KF_TASK_NEW;
-	p->flags = KF_PF_FORKNOEXEC;
+	p->flags = KF_PF_FORKNOEXEC |
+		   (kf_task_flags(cur) & KF_PF_NPROC_EXCEEDED);
+	p->clone_flags = req->flags;
 	kf_list_init(&p->children);
 	kf_list_init(&p->sibling);
 	kf_list_init(&p->thread_node);
@@ -673,7 +680,7 @@ long kf_clone(const struct kf_clone_req *req)
 	 * allocated, the host delivers it and restarts the call */
 	if (kf_os_signal_pending())
 		return -KF_ERESTARTNOINTR;
-	c.p = task_alloc(req);
+	c.p = task_alloc(req, cur);
 	if (!c.p)
 		return -KF_ENOMEM;
 	err = prepare(&c);

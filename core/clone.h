@@ -120,6 +120,8 @@ int kf_pid_alloc(struct kf_pid_ns *ns, const int *set_tid, size_t set_tid_size,
 void kf_pid_unalloc(struct kf_pid *pid);
 /* kf_pid_attach - publish: lookups of pid's numbers find @t.  (T) */
 void kf_pid_attach(struct kf_pid *pid, struct kf_task *t);
+/* kf_pid_exchange - @a and @b swap their thread pids (de_thread).  (T) */
+void kf_pid_exchange(struct kf_task *a, struct kf_task *b);
 struct kf_pid *kf_pid_get(struct kf_pid *pid);
 void kf_pid_put(struct kf_pid *pid);
 /* the namespace a pid was allocated in (its innermost) */

@@ -116,6 +116,42 @@ void kf_user_dec_processes(struct kf_user *u)
 		kf_os_panic("kf_user_dec_processes: uid %u below zero", u->uid);
 }
 
+/*
+ * The queued-signal count of RLIMIT_SIGPENDING is the receiver's user's,
+ * checked against the receiver's limit (Linux's sigqueue_alloc).  The
+ * user is alive while @t's cred holds it, so the reference is taken
+ * without the tasklist lock; dropping it may free the user, which takes
+ * the lock (kf_user_put).
+ */
+void *kf_sigpending_charge(struct kf_task *t, bool force)
+{
+	const struct kf_cred *c = t->cred;
+	struct kf_user *u;
+	uint64_t lim;
+	long n;
+
+	if (!c || !t->signal)
+		return NULL;
+	u = c->user;
+	lim = __atomic_load_n(&t->signal->rlim[KF_RLIMIT_SIGPENDING].cur,
+			      __ATOMIC_RELAXED);
+	n = kf_atomic_add(&u->sigpending, 1);
+	if (!force && (uint64_t)n > lim) {
+		kf_atomic_add(&u->sigpending, -1);
+		return NULL;
+	}
+	kf_ref_get(&u->ref);
+	return u;
+}
+
+void kf_sigpending_uncharge(void *handle)
+{
+	struct kf_user *u = handle;
+
+	kf_atomic_add(&u->sigpending, -1);
+	kf_user_put(u);
+}
+
 /* ---- creds ------------------------------------------------------------------ */
 
 const struct kf_cred *kf_cred_get(const struct kf_cred *c)
@@ -180,11 +216,60 @@ static int set_user(struct kf_cred *new, uint32_t uid)
 }
 
 /*
+ * flag_nproc_exceeded - a set*uid call moves current to @new's user: if
+ * that user already runs more tasks than RLIMIT_NPROC allows (not
+ * counting current), current is marked and its next execve fails while
+ * the user stays over the limit (kf_exec_nproc_check).  Linux defers the
+ * failure so that programs which never check set*uid's result still
+ * cannot escape the limit.  Root's account is never marked.  An unchanged
+ * user leaves the mark as it was.
+ */
+static void flag_nproc_exceeded(const struct kf_cred *new)
+{
+	struct kf_task *cur = kf_current();
+	long procs;
+
+	if (new->user == cur->cred->user)
+		return;
+	procs = kf_atomic_read(&new->user->processes);
+	if ((uint64_t)procs > kf_rlimit_cur(KF_RLIMIT_NPROC) &&
+	    new->user != &kf_root_user)
+		__atomic_fetch_or(&cur->flags, KF_PF_NPROC_EXCEEDED,
+				  __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&cur->flags, ~KF_PF_NPROC_EXCEEDED,
+				   __ATOMIC_ACQ_REL);
+}
+
+/* commit_uid - the end of every set*uid call that changed something. */
+static long commit_uid(struct kf_cred *new)
+{
+	flag_nproc_exceeded(new);
+	kf_cred_commit(new);
+	return 0;
+}
+
+long kf_exec_nproc_check(void)
+{
+	struct kf_task *cur = kf_current();
+	long procs = kf_atomic_read(&cur->cred->user->processes);
+
+	if ((kf_task_flags(cur) & KF_PF_NPROC_EXCEEDED) &&
+	    (uint64_t)procs > kf_rlimit_cur(KF_RLIMIT_NPROC))
+		return -KF_EAGAIN;
+	__atomic_fetch_and(&cur->flags, ~KF_PF_NPROC_EXCEEDED, __ATOMIC_ACQ_REL);
+	return 0;
+}
+
+/* (uint32_t)-1 names no id: "leave it" where a call allows that */
+#define NO_ID ((uint32_t)-1)
+
+/*
  * kf_setuid - setuid(2).  With CAP_SETUID in the cred's user namespace
  * every uid changes (and the account with the real uid); without it only
  * the effective and fs uid, and only to the real or saved uid (EPERM).
  * As since Linux 3.1, going over RLIMIT_NPROC does not fail here; the next
- * fork does.
+ * execve does.
  */
 long kf_setuid(uint32_t uid)
 {
@@ -210,12 +295,126 @@ long kf_setuid(uint32_t uid)
 		goto fail;
 	}
 	new->euid = new->fsuid = uid;
-	kf_cred_commit(new);
-	return 0;
+	return commit_uid(new);
 
 fail:
 	kf_cred_put(new);
 	return err;
+}
+
+/*
+ * kf_setreuid - setreuid(2): the real uid may become the real or
+ * effective one, the effective uid the real, effective or saved one
+ * (else CAP_SETUID).  Setting the real uid, or an effective uid other
+ * than the old real one, makes the saved uid the new effective uid.
+ */
+long kf_setreuid(uint32_t ruid, uint32_t euid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	bool cap = false;
+	struct kf_cred *new;
+	int err;
+
+	new = kf_cred_dup(old);
+	if (!new)
+		return -KF_ENOMEM;
+	err = -KF_EPERM;
+	if (ruid != NO_ID) {
+		new->uid = ruid;
+		if (ruid != old->uid && ruid != old->euid &&
+		    !(cap = kf_ns_capable(old->user_ns, KF_CAP_SETUID)))
+			goto fail;
+	}
+	if (euid != NO_ID) {
+		new->euid = euid;
+		if (euid != old->uid && euid != old->euid && euid != old->suid &&
+		    !cap && !kf_ns_capable(old->user_ns, KF_CAP_SETUID))
+			goto fail;
+	}
+	if (new->uid != old->uid) {
+		err = set_user(new, new->uid);
+		if (err)
+			goto fail;
+	}
+	if (ruid != NO_ID || (euid != NO_ID && euid != old->uid))
+		new->suid = new->euid;
+	new->fsuid = new->euid;
+	return commit_uid(new);
+
+fail:
+	kf_cred_put(new);
+	return err;
+}
+
+/* is_one_of - is @id one of the three given (an unprivileged target)? */
+static bool is_one_of(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
+{
+	return id == a || id == b || id == c;
+}
+
+/*
+ * kf_setresuid - setresuid(2): a call that changes nothing succeeds at
+ * once; each new id must be one of the old real, effective and saved ones
+ * unless current has CAP_SETUID.  The fs uid follows the effective one.
+ */
+long kf_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	struct kf_cred *new;
+	int err;
+
+	if ((ruid == NO_ID || ruid == old->uid) &&
+	    (euid == NO_ID || (euid == old->euid && euid == old->fsuid)) &&
+	    (suid == NO_ID || suid == old->suid))
+		return 0;
+	if (((ruid != NO_ID && !is_one_of(ruid, old->uid, old->euid, old->suid)) ||
+	     (euid != NO_ID && !is_one_of(euid, old->uid, old->euid, old->suid)) ||
+	     (suid != NO_ID && !is_one_of(suid, old->uid, old->euid, old->suid))) &&
+	    !kf_ns_capable(old->user_ns, KF_CAP_SETUID))
+		return -KF_EPERM;
+	new = kf_cred_dup(old);
+	if (!new)
+		return -KF_ENOMEM;
+	if (ruid != NO_ID) {
+		new->uid = ruid;
+		if (ruid != old->uid) {
+			err = set_user(new, ruid);
+			if (err) {
+				kf_cred_put(new);
+				return err;
+			}
+		}
+	}
+	if (euid != NO_ID)
+		new->euid = euid;
+	if (suid != NO_ID)
+		new->suid = suid;
+	new->fsuid = new->euid;
+	return commit_uid(new);
+}
+
+/*
+ * kf_setfsuid - setfsuid(2): the old fs uid, whether or not it changed;
+ * the new one must be the real, effective, saved or current fs uid, or
+ * current needs CAP_SETUID.  -1 (or no memory) changes nothing.
+ */
+long kf_setfsuid(uint32_t fsuid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	uint32_t old_fsuid = old->fsuid;
+	struct kf_cred *new;
+
+	if (fsuid == NO_ID || fsuid == old->fsuid)
+		return old_fsuid;
+	if (!is_one_of(fsuid, old->uid, old->euid, old->suid) &&
+	    !kf_ns_capable(old->user_ns, KF_CAP_SETUID))
+		return old_fsuid;
+	new = kf_cred_dup(old);
+	if (!new)
+		return old_fsuid;
+	new->fsuid = fsuid;
+	kf_cred_commit(new);
+	return old_fsuid;
 }
 
 /* kf_setgid - setgid(2), the same rules with CAP_SETGID. */
@@ -239,6 +438,116 @@ long kf_setgid(uint32_t gid)
 	}
 	kf_cred_commit(new);
 	return 0;
+}
+
+/* kf_setregid - setregid(2): setreuid's rules for gids, CAP_SETGID. */
+long kf_setregid(uint32_t rgid, uint32_t egid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	bool cap = false;
+	struct kf_cred *new;
+
+	new = kf_cred_dup(old);
+	if (!new)
+		return -KF_ENOMEM;
+	if (rgid != NO_ID) {
+		new->gid = rgid;
+		if (rgid != old->gid && rgid != old->egid &&
+		    !(cap = kf_ns_capable(old->user_ns, KF_CAP_SETGID)))
+			goto fail;
+	}
+	if (egid != NO_ID) {
+		new->egid = egid;
+		if (egid != old->gid && egid != old->egid && egid != old->sgid &&
+		    !cap && !kf_ns_capable(old->user_ns, KF_CAP_SETGID))
+			goto fail;
+	}
+	if (rgid != NO_ID || (egid != NO_ID && egid != old->gid))
+		new->sgid = new->egid;
+	new->fsgid = new->egid;
+	kf_cred_commit(new);
+	return 0;
+
+fail:
+	kf_cred_put(new);
+	return -KF_EPERM;
+}
+
+/* kf_setresgid - setresgid(2): setresuid's rules for gids, CAP_SETGID. */
+long kf_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	struct kf_cred *new;
+
+	if ((rgid == NO_ID || rgid == old->gid) &&
+	    (egid == NO_ID || (egid == old->egid && egid == old->fsgid)) &&
+	    (sgid == NO_ID || sgid == old->sgid))
+		return 0;
+	if (((rgid != NO_ID && !is_one_of(rgid, old->gid, old->egid, old->sgid)) ||
+	     (egid != NO_ID && !is_one_of(egid, old->gid, old->egid, old->sgid)) ||
+	     (sgid != NO_ID && !is_one_of(sgid, old->gid, old->egid, old->sgid))) &&
+	    !kf_ns_capable(old->user_ns, KF_CAP_SETGID))
+		return -KF_EPERM;
+	new = kf_cred_dup(old);
+	if (!new)
+		return -KF_ENOMEM;
+	if (rgid != NO_ID)
+		new->gid = rgid;
+	if (egid != NO_ID)
+		new->egid = egid;
+	if (sgid != NO_ID)
+		new->sgid = sgid;
+	new->fsgid = new->egid;
+	kf_cred_commit(new);
+	return 0;
+}
+
+/* kf_setfsgid - setfsgid(2): setfsuid's rules for gids, CAP_SETGID. */
+long kf_setfsgid(uint32_t fsgid)
+{
+	const struct kf_cred *old = kf_current()->cred;
+	uint32_t old_fsgid = old->fsgid;
+	struct kf_cred *new;
+
+	if (fsgid == NO_ID || fsgid == old->fsgid)
+		return old_fsgid;
+	if (!is_one_of(fsgid, old->gid, old->egid, old->sgid) &&
+	    !kf_ns_capable(old->user_ns, KF_CAP_SETGID))
+		return old_fsgid;
+	new = kf_cred_dup(old);
+	if (!new)
+		return old_fsgid;
+	new->fsgid = fsgid;
+	kf_cred_commit(new);
+	return old_fsgid;
+}
+
+/* put_ids - getresuid/getresgid: three ids stored in order, real first;
+ * a fault stops there (what was stored stays). */
+static long put_ids(kf_uptr_t u0, kf_uptr_t u1, kf_uptr_t u2,
+		    const uint32_t ids[3])
+{
+	if (kf_os_copy_to_user(u0, &ids[0], 4) ||
+	    kf_os_copy_to_user(u1, &ids[1], 4) ||
+	    kf_os_copy_to_user(u2, &ids[2], 4))
+		return -KF_EFAULT;
+	return 0;
+}
+
+long kf_getresuid(kf_uptr_t uruid, kf_uptr_t ueuid, kf_uptr_t usuid)
+{
+	const struct kf_cred *c = kf_current()->cred;
+	uint32_t ids[3] = { c->uid, c->euid, c->suid };
+
+	return put_ids(uruid, ueuid, usuid, ids);
+}
+
+long kf_getresgid(kf_uptr_t urgid, kf_uptr_t uegid, kf_uptr_t usgid)
+{
+	const struct kf_cred *c = kf_current()->cred;
+	uint32_t ids[3] = { c->gid, c->egid, c->sgid };
+
+	return put_ids(urgid, uegid, usgid, ids);
 }
 
 long kf_getuid(void)

@@ -57,6 +57,14 @@ bool kf_notify_parent(struct kf_task *t, int sig)
 	return autoreap;
 }
 
+/* exec_wake - a thread of @sig's group is gone or became a zombie: an
+ * exec waiting for the group to empty (kf_exec_de_thread) looks again.  (T) */
+static void exec_wake(struct kf_signal *sig)
+{
+	if (sig->group_exec_task)
+		kf_os_wake_all(&sig->wait_chldexit);
+}
+
 /* ---- release ----------------------------------------------------------------- */
 
 /*
@@ -69,6 +77,7 @@ static void unhash_task(struct kf_task *t)
 {
 	struct kf_signal *sig = t->signal;
 
+	kf_rusage_release(t);
 	kf_task_detach_pid(t);
 	kf_list_del(&t->thread_node);
 	sig->nr_threads--;
@@ -109,6 +118,7 @@ void kf_release_task(struct kf_task *t)
 
 		f = kf_tasklist_lock_irq();
 		unhash_task(t);
+		exec_wake(t->signal);
 		leader = t->group_leader;
 		zap_leader = false;
 		if (leader != t && kf_thread_group_empty(leader) &&
@@ -155,7 +165,9 @@ static int exit_signals(struct kf_task *t, int code)
 		code = sig->group_exit_code;
 	__atomic_fetch_or(&t->flags, KF_PF_EXITING, __ATOMIC_ACQ_REL);
 	kf_os_spin_unlock(&t->sighand->siglock, f);
-	kf_atomic_add(&sig->live, -1);
+	/* the group's last thread keeps its peak RSS for getrusage */
+	if (kf_atomic_add(&sig->live, -1) == 0 && t->mm)
+		kf_rusage_note_maxrss(sig, t->mm);
 	return code;
 }
 
@@ -224,6 +236,7 @@ static void exit_notify(struct kf_task *t, int code)
 			   kf_notify_parent(t, t->exit_signal);
 	else
 		autoreap = true;
+	exec_wake(t->signal);
 	if (autoreap) {
 		t->exit_state = KF_EXIT_DEAD;
 		kf_list_add_tail(&t->dead_node, &dead);
@@ -273,7 +286,9 @@ static void zap_other_threads(struct kf_task *t)
  * kf_exit_group - end the whole thread group with @code.  The first caller
  * sets the group's exit code and kills the other threads; a thread that
  * gets here after that (the host runs a killed thread into exit_group)
- * exits with the code already set.
+ * exits with the code already set.  While another thread's exec is ending
+ * the group's other threads (kf_exec_de_thread), a killed thread ends
+ * alone with code 0, as Linux's do_group_exit.
  */
 void kf_exit_group(int code)
 {
@@ -285,6 +300,9 @@ void kf_exit_group(int code)
 	fs = kf_os_spin_lock(&t->sighand->siglock);
 	if (sig->flags & KF_SIGNAL_GROUP_EXIT) {
 		code = sig->group_exit_code;
+	} else if (sig->group_exec_task) {
+		/* killed by another thread's exec: end alone, quietly */
+		code = 0;
 	} else {
 		sig->group_exit_code = code;
 		sig->flags |= KF_SIGNAL_GROUP_EXIT;

@@ -41,6 +41,9 @@ void kf_exec_mm(struct kf_mm *mm)
 	kf_tasklist_unlock_irq(f);
 	kf_arch_mm_activate(kf_mm_arch(mm));
 
-	if (old)
+	if (old) {
+		/* getrusage's peak RSS survives the exec */
+		kf_rusage_note_maxrss(t->signal, old);
 		kf_mm_put(old);
+	}
 }

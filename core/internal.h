@@ -112,6 +112,17 @@ bool kf_is_last_ns_reaper(struct kf_task *t);			/* (T) */
 void kf_forget_original_parent(struct kf_task *father, struct kf_list *dead); /* (T) */
 void kf_zap_pid_ns(struct kf_task *me);				/* sleeps */
 
+/* rusage.c: the accounting (all with the tasklist lock held) */
+/* kf_rusage_release - fold reaped task @t's usage into its group. */
+void kf_rusage_release(struct kf_task *t);
+/* kf_rusage_reap - current reaps (@reap) or looks at (WNOWAIT) zombie
+ * @p: @ru (may be NULL) gets p's SELF + CHILDREN usage, and a reap adds
+ * it to current's children's totals. */
+void kf_rusage_reap(struct kf_task *p, bool reap, struct kf_rusage *ru);
+/* kf_rusage_note_maxrss - @sig's peak RSS is at least @mm's (the group's
+ * last thread exits, or exec leaves @mm). */
+void kf_rusage_note_maxrss(struct kf_signal *sig, struct kf_mm *mm);
+
 /* kf_wait_reap_all - reap every child of current's group until none is
  * left, ignoring signals (pid-ns teardown).  (wait.c) */
 void kf_wait_reap_all(void);

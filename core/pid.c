@@ -460,6 +460,23 @@ void kf_task_detach_pid(struct kf_task *t)
 		kf_init_pid_ns.child_reaper = &kf_boot_task;
 }
 
+/*
+ * kf_pid_exchange - @a and @b trade their thread pids (Linux's
+ * exchange_tids, for an exec by a thread that is not its group's leader:
+ * it takes the leader's number).  Both stay hashed; lookups of each
+ * number find the other task from now on.  (T)
+ */
+void kf_pid_exchange(struct kf_task *a, struct kf_task *b)
+{
+	struct kf_pid *pa = a->pid, *pb = b->pid;
+
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	a->pid = pb;
+	b->pid = pa;
+	pb->task = a;
+	pa->task = b;
+}
+
 struct kf_pid_ns *kf_pid_ns_of(const struct kf_pid *pid)
 {
 	return pid->numbers[pid->level].ns;

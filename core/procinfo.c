@@ -4,6 +4,7 @@
  * kernel's ps, /proc or debugger shows.  Numbers are as the calling task's
  * pid namespace sees them; tasks it cannot see are skipped.
  */
+#include <kf/mm.h>
 #include "internal.h"
 #include "clone.h"
 
@@ -35,7 +36,24 @@ static void fill_info(struct kf_task *t, const struct kf_pid_ns *ns,
 	out->nr_threads = t->signal ? t->signal->nr_threads : 0;
 	out->exit_signal = t->exit_signal;
 	out->exit_code = t->exit_code;
-	out->uid = t->cred ? t->cred->uid : 0;
+	if (t->cred) {
+		const struct kf_cred *c = t->cred;
+
+		out->uid = c->uid;
+		out->euid = c->euid;
+		out->suid = c->suid;
+		out->fsuid = c->fsuid;
+		out->gid = c->gid;
+		out->egid = c->egid;
+		out->sgid = c->sgid;
+		out->fsgid = c->fsgid;
+	}
+	if (t->signal) {
+		out->pgid = t->signal->pgid;
+		out->sid = t->signal->sid;
+	}
+	out->min_flt = (unsigned long)__atomic_load_n(&t->min_flt,
+						       __ATOMIC_RELAXED);
 	out->task = t;
 }
 
@@ -44,6 +62,7 @@ int kf_task_info(struct kf_task *t, struct kf_task_info *out)
 	const struct kf_pid_ns *ns = kf_task_active_pid_ns(kf_current());
 	unsigned long irq = kf_tasklist_lock_irq();
 
+	__builtin_memset(out, 0, sizeof(*out));
 	fill_info(t, ns, out);
 	kf_tasklist_unlock_irq(irq);
 	return out->pid ? 0 : -KF_ESRCH;
@@ -66,6 +85,7 @@ int kf_for_each_task(void (*fn)(const struct kf_task_info *, void *), void *arg)
 	kf_list_for_each(pos, &kf_all_tasks) {
 		struct kf_task *t = kf_list_entry(pos, struct kf_task, all_node);
 
+		__builtin_memset(&info, 0, sizeof(info));
 		fill_info(t, ns, &info);
 		if (!info.pid)
 			continue;
@@ -74,4 +94,23 @@ int kf_for_each_task(void (*fn)(const struct kf_task_info *, void *), void *arg)
 	}
 	kf_tasklist_unlock_irq(irq);
 	return n;
+}
+
+/* kf_task_get_mm - get_task_mm: the tasklist lock keeps t->mm and its
+ * user count from going between the read and the get (exit clears the
+ * pointer under it before dropping its user). */
+struct kf_mm *kf_task_get_mm(struct kf_task *t)
+{
+	unsigned long irq = kf_tasklist_lock_irq();
+	struct kf_mm *mm = t->mm;
+
+	if (mm)
+		kf_mm_get(mm);
+	kf_tasklist_unlock_irq(irq);
+	return mm;
+}
+
+uint64_t kf_task_clone_flags(struct kf_task *t)
+{
+	return t->clone_flags;
 }

@@ -98,6 +98,32 @@ uint64_t kf_rlimit(int resource)
 	return v;
 }
 
+/* The lockless readers: each word is stored whole (rlim_store), as Linux
+ * reads a limit with READ_ONCE. */
+uint64_t kf_rlimit_cur(int resource)
+{
+	struct kf_task *cur = kf_current();
+
+	if (!cur || (unsigned)resource >= KF_RLIM_NLIMITS)
+		return KF_RLIM_INFINITY;
+	return __atomic_load_n(&cur->signal->rlim[resource].cur, __ATOMIC_RELAXED);
+}
+
+uint64_t kf_rlimit_max(int resource)
+{
+	struct kf_task *cur = kf_current();
+
+	if (!cur || (unsigned)resource >= KF_RLIM_NLIMITS)
+		return KF_RLIM_INFINITY;
+	return __atomic_load_n(&cur->signal->rlim[resource].max, __ATOMIC_RELAXED);
+}
+
+static void rlim_store(struct kf_rlimit *r, uint64_t cur, uint64_t max)
+{
+	__atomic_store_n(&r->cur, cur, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->max, max, __ATOMIC_RELAXED);
+}
+
 long kf_getrlimit(int resource, uint64_t *cur, uint64_t *max)
 {
 	struct kf_task *t = kf_current();
@@ -115,30 +141,88 @@ long kf_getrlimit(int resource, uint64_t *cur, uint64_t *max)
 }
 
 /*
- * kf_setrlimit - setrlimit(2) on current's group (do_prlimit): EINVAL for
- * an unknown resource or cur > max, EPERM for NOFILE above nr_open or for
- * raising the hard limit without CAP_SYS_RESOURCE.
+ * do_prlimit - Linux's do_prlimit on @t's group: EINVAL for an unknown
+ * resource or cur > max, EPERM for NOFILE above nr_open or for raising
+ * the hard limit without CAP_SYS_RESOURCE (in the initial namespace, as
+ * Linux keeps it); *@old (may be NULL) gets the limit before @new (may
+ * be NULL) replaces it.  @t's group is alive: the caller holds it or is
+ * in it.
  */
-long kf_setrlimit(int resource, uint64_t cur, uint64_t max)
+static long do_prlimit(struct kf_task *t, int resource,
+		       const struct kf_rlimit64 *new, struct kf_rlimit64 *old)
 {
-	struct kf_task *t = kf_current();
 	struct kf_rlimit *r;
 	unsigned long irq;
 	long err = 0;
 
 	if ((unsigned)resource >= KF_RLIM_NLIMITS)
 		return -KF_EINVAL;
-	if (cur > max)
+	if (new && new->cur > new->max)
 		return -KF_EINVAL;
-	if (resource == KF_RLIMIT_NOFILE && max > KF_NR_OPEN)
+	if (new && resource == KF_RLIMIT_NOFILE && new->max > KF_NR_OPEN)
 		return -KF_EPERM;
 	irq = kf_os_spin_lock(&t->sighand->siglock);
 	r = &t->signal->rlim[resource];
-	if (max > r->max && !kf_capable(KF_CAP_SYS_RESOURCE))
+	if (new && new->max > r->max && !kf_capable(KF_CAP_SYS_RESOURCE))
+		err = -KF_EPERM;
+	if (!err && old)
+		*old = (struct kf_rlimit64){ r->cur, r->max };
+	if (!err && new)
+		rlim_store(r, new->cur, new->max);
+	kf_os_spin_unlock(&t->sighand->siglock, irq);
+	return err;
+}
+
+long kf_setrlimit(int resource, uint64_t cur, uint64_t max)
+{
+	struct kf_rlimit64 new = { cur, max };
+
+	return do_prlimit(kf_current(), resource, &new, NULL);
+}
+
+/*
+ * prlimit_permitted - Linux's check_prlimit_permission: another task's
+ * limits, even only read, need current's real uid and gid to be all of
+ * the target's, or CAP_SYS_RESOURCE over the target's user namespace.
+ */
+static bool prlimit_permitted(struct kf_task *t)
+{
+	const struct kf_cred *c = kf_current()->cred, *tc;
+	bool match;
+
+	if (t == kf_current())
+		return true;
+	tc = t->cred;
+	match = c->uid == tc->euid && c->uid == tc->suid && c->uid == tc->uid &&
+		c->gid == tc->egid && c->gid == tc->sgid && c->gid == tc->gid;
+	return match || kf_ns_capable(tc->user_ns, KF_CAP_SYS_RESOURCE);
+}
+
+/*
+ * kf_prlimit - the tasklist lock keeps another group's limits (and the
+ * task's creds) from going away while they are used, as in Linux; a task
+ * found but reaped since is gone (ESRCH).
+ */
+long kf_prlimit(int pid, int resource, const struct kf_rlimit64 *new,
+		struct kf_rlimit64 *old)
+{
+	struct kf_task *t = pid ? kf_task_find(pid) : kf_current();
+	unsigned long irq;
+	long err;
+
+	if (!t)
+		return -KF_ESRCH;
+	if (!pid)
+		kf_task_get(t);
+	irq = kf_tasklist_lock_irq();
+	if (!t->real_parent)
+		err = -KF_ESRCH;
+	else if (!prlimit_permitted(t))
 		err = -KF_EPERM;
 	else
-		*r = (struct kf_rlimit){ cur, max };
-	kf_os_spin_unlock(&t->sighand->siglock, irq);
+		err = do_prlimit(t, resource, new, old);
+	kf_tasklist_unlock_irq(irq);
+	kf_task_put(t);
 	return err;
 }
 

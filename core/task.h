@@ -35,6 +35,7 @@ struct kf_user {
 	struct kf_list node;		/* (T) in the global user list */
 	kf_refcount_t ref;		/* (A) creds pointing here */
 	kf_atomic_t processes;		/* (A) tasks charged to this uid */
+	kf_atomic_t sigpending;		/* (A) signals queued to its tasks */
 	uint32_t uid;			/* (C) */
 };
 
@@ -77,6 +78,17 @@ struct kf_sighand {
 
 struct kf_rlimit { uint64_t cur, max; };
 
+/* CPU time split between user and system as last reported (Linux's
+ * prev_cputime): getrusage's times never go backwards. */
+struct kf_prev_cputime { uint64_t utime, stime; };
+
+/* What a thread group has used: the sums of its reaped threads, and of
+ * its reaped (waited-for) children and their descendants. */
+struct kf_sig_usage {
+	uint64_t utime, stime, runtime;	/* ns, as kf_os_task_cputime */
+	uint64_t min_flt, nvcsw, nivcsw;
+};
+
 /* Thread-group state: one per process, shared by CLONE_THREAD. */
 struct kf_signal {
 	kf_refcount_t ref;		/* (A) */
@@ -89,6 +101,14 @@ struct kf_signal {
 	struct kf_rlimit rlim[KF_RLIM_NLIMITS];	/* (S) */
 	int pgid, sid;			/* (T) as numbers in the owner's ns */
 	bool is_child_subreaper;
+	struct kf_task *group_exec_task; /* (T)+(S) an exec is ending the others */
+
+	/* resource usage (core/rusage.c), all (T) */
+	struct kf_sig_usage dead;	/* threads already reaped */
+	struct kf_sig_usage children;	/* waited-for children, all theirs */
+	uint64_t cutime, cstime;	/* children's, as their getrusage split them */
+	unsigned long maxrss, cmaxrss;	/* peak RSS in pages: ours, children's */
+	struct kf_prev_cputime prev_cputime;
 	struct kf_io_context *io;	/* unused placeholder for per-group io */
 };
 #define KF_SIGNAL_UNKILLABLE  0x1	/* init of a pid namespace */
@@ -127,6 +147,9 @@ struct kf_task {
 	int exit_signal;		/* (T) to the parent; 0 = none, -1 = thread */
 	int pdeath_signal;		/* (O) */
 	unsigned flags;			/* (O) KF_PF_* */
+	uint64_t clone_flags;		/* (C) KF_CLONE_* it was created with */
+	uint64_t min_flt;		/* (O) minor faults; others read it */
+	struct kf_prev_cputime prev_cputime;	/* (T) RUSAGE_THREAD's split */
 
 	/* family: (T) */
 	struct kf_task *real_parent;
@@ -165,6 +188,7 @@ struct kf_task {
 #define KF_PF_EXITING  0x1
 #define KF_PF_VFORK    0x2	/* kf_vfork child: parent waits for release */
 #define KF_PF_FORKNOEXEC 0x4
+#define KF_PF_NPROC_EXCEEDED 0x8	/* set*uid went over RLIMIT_NPROC */
 
 /* Global state (core/task.c): */
 extern kf_os_spinlock_t kf_tasklist_lock;

@@ -32,6 +32,7 @@ struct wait_opts {
 	unsigned flags;			/* KF_W* options */
 	unsigned sleep_mode;		/* KF_WAIT_* for kf_os_wait */
 	struct kf_pid_ns *ns;		/* the waiter's pid namespace */
+	struct kf_rusage *ru;		/* where the child's usage goes, or NULL */
 	/* what was found */
 	int pid, uid, status;
 };
@@ -44,6 +45,7 @@ static void wait_opts_init(struct wait_opts *wo, enum wait_select select,
 	wo->flags = flags;
 	wo->sleep_mode = sleep_mode;
 	wo->ns = kf_task_active_pid_ns(kf_current());
+	wo->ru = NULL;
 	wo->pid = wo->uid = wo->status = 0;
 }
 
@@ -140,7 +142,8 @@ static struct kf_task *wait_scan(const struct wait_opts *wo, bool *waitable)
 /*
  * wait_report - report zombie @p, and reap it unless WNOWAIT.  Entered
  * with the tasklist lock held (@f), which it drops.  Setting KF_EXIT_DEAD
- * under the lock makes this waiter the only one that releases @p.
+ * under the lock makes this waiter the only one that releases @p; its
+ * usage joins the waiter's children's sums first (rusage.c).
  */
 static long wait_report(struct wait_opts *wo, struct kf_task *p,
 			unsigned long f)
@@ -151,6 +154,7 @@ static long wait_report(struct wait_opts *wo, struct kf_task *p,
 		     p->signal->group_exit_code : p->exit_code;
 	wo->pid = kf_pid_nr_ns(p->pid, wo->ns);
 	wo->uid = (int)p->cred->uid;
+	kf_rusage_reap(p, reap, wo->ru);
 	if (reap)
 		p->exit_state = KF_EXIT_DEAD;
 	kf_tasklist_unlock_irq(f);
@@ -205,19 +209,14 @@ static long do_wait(struct wait_opts *wo)
 
 /* ---- the system calls ------------------------------------------------------ */
 
-/* Linux's struct rusage on LP64: two timevals and 14 longs, 144 bytes.
- * kfork keeps no accounting, so every field is 0. */
-struct rusage_abi {
-	struct kf_rusage times;
-	int64_t other[14];
-};
+_Static_assert(sizeof(struct kf_rusage) == 144, "Linux's LP64 struct rusage");
 
 long kf_wait4(int upid, kf_uptr_t ustatus, int options, kf_uptr_t urusage)
 {
 	enum wait_select select = WAIT_PID;
 	int id = upid;
 	struct wait_opts wo;
-	struct rusage_abi ru;
+	struct kf_rusage ru;
 	long ret;
 
 	if ((unsigned)options & ~(unsigned)WAIT4_OPTIONS)
@@ -236,6 +235,8 @@ long kf_wait4(int upid, kf_uptr_t ustatus, int options, kf_uptr_t urusage)
 	}
 	wait_opts_init(&wo, select, id, (unsigned)options | KF_WEXITED,
 		       KF_WAIT_INTERRUPTIBLE);
+	if (urusage)
+		wo.ru = &ru;
 
 	ret = do_wait(&wo);
 	if (ret <= 0)
@@ -243,11 +244,8 @@ long kf_wait4(int upid, kf_uptr_t ustatus, int options, kf_uptr_t urusage)
 	/* the child is reaped even when the status cannot be stored */
 	if (ustatus && kf_os_copy_to_user(ustatus, &wo.status, sizeof(int)))
 		return -KF_EFAULT;
-	if (urusage) {
-		__builtin_memset(&ru, 0, sizeof(ru));
-		if (kf_os_copy_to_user(urusage, &ru, sizeof(ru)))
-			return -KF_EFAULT;
-	}
+	if (urusage && kf_os_copy_to_user(urusage, &ru, sizeof(ru)))
+		return -KF_EFAULT;
 	return ret;
 }
 
@@ -261,6 +259,12 @@ static void waitid_info(const struct wait_opts *wo, struct kf_waitinfo *info)
 }
 
 long kf_waitid(int which, int id, struct kf_waitinfo *info, int options)
+{
+	return kf_waitid_rusage(which, id, info, options, NULL);
+}
+
+long kf_waitid_rusage(int which, int id, struct kf_waitinfo *info,
+		      int options, struct kf_rusage *ru)
 {
 	enum wait_select select;
 	struct wait_opts wo;
@@ -297,6 +301,7 @@ long kf_waitid(int which, int id, struct kf_waitinfo *info, int options)
 	}
 	wait_opts_init(&wo, select, id, (unsigned)options,
 		       KF_WAIT_INTERRUPTIBLE);
+	wo.ru = ru;
 
 	ret = do_wait(&wo);
 	if (ret < 0)

@@ -143,20 +143,28 @@ static int fault_page(struct kf_mm *mm, const struct kf_vma *v, uintptr_t va,
 
 /*
  * kf_mm_fault_locked - the user path: resolve an @access at @va as the
- * hardware fault of a user instruction would, with mm->lock held.  The
- * VMA's protection decides (-KF_EFAULT when it forbids the access).
- * *@frame (optional) gets the frame now mapped at @va.
+ * hardware fault of a user instruction would, with mm->lock held: a stack
+ * grows down to an address below it, then the VMA's protection decides
+ * (-KF_EFAULT when it forbids the access).  *@frame (optional) gets the
+ * frame now mapped at @va.  Each resolved fault counts as one of the
+ * current task's minor faults.
  */
 int kf_mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
 		       kf_paddr_t *frame)
 {
 	struct kf_vma *v = kf_vma_find(mm, va);
 	kf_paddr_t dummy;
+	int rc;
 
+	if (!v)
+		v = kf_mm_expand_stack(mm, va);
 	if (!v || !vma_allows(v, access))
 		return -KF_EFAULT;
-	return fault_page(mm, v, va, access, fault_present,
-			  frame ? frame : &dummy);
+	rc = fault_page(mm, v, va, access, fault_present,
+			frame ? frame : &dummy);
+	if (!rc)
+		kf_account_fault();
+	return rc;
 }
 
 /* The poke's present page: a write to a private page others may share is

@@ -47,6 +47,8 @@ static int dup_vmas(struct kf_mm *child, struct kf_mm *parent)
 		if (v->shm)
 			kf_shm_get(v->shm);
 		child->vmas[child->nr_vmas++] = *v;
+		kf_mm_vm_account(child, v->prot, v->flags,
+				 (long)((v->end - v->start) >> KF_PAGE_SHIFT));
 	}
 	return 0;
 }
@@ -157,6 +159,7 @@ int kf_mm_dup_flags(struct kf_mm *old, unsigned flags, struct kf_mm **out)
 		c.child->start_brk = old->start_brk;
 		c.child->brk = old->brk;
 		c.child->mmap_base = old->mmap_base;
+		c.child->layout = old->layout;
 	}
 	kf_mm_gather_finish(&c.pg);
 	kf_os_mutex_unlock(&old->lock);

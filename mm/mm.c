@@ -89,6 +89,7 @@ static void mm_exit_mmap(struct kf_mm *mm)
 	kf_arch_tlb_flush_mm(&mm->arch);
 	kf_pt_free_detached(mm->root);
 	__atomic_store_n(&mm->rss, 0, __ATOMIC_RELAXED);
+	mm->total_vm = mm->data_vm = mm->stack_vm = mm->exec_vm = 0;
 	kf_os_mutex_unlock(&mm->lock);
 }
 
@@ -140,6 +141,33 @@ unsigned long kf_mm_rss(struct kf_mm *mm)
 	return __atomic_load_n(&mm->rss, __ATOMIC_RELAXED);
 }
 
+unsigned long kf_mm_hiwater_rss(struct kf_mm *mm)
+{
+	return __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+}
+
+void kf_mm_stats(struct kf_mm *mm, struct kf_mm_stats *out)
+{
+	kf_os_mutex_lock(&mm->lock);
+	out->total_vm = mm->total_vm;
+	out->data_vm = mm->data_vm;
+	out->stack_vm = mm->stack_vm;
+	out->exec_vm = mm->exec_vm;
+	out->rss = kf_mm_rss(mm);
+	out->hiwater_rss = kf_mm_hiwater_rss(mm);
+	out->start_brk = mm->start_brk;
+	out->brk = mm->brk;
+	out->layout = mm->layout;
+	kf_os_mutex_unlock(&mm->lock);
+}
+
+void kf_mm_set_layout(struct kf_mm *mm, const struct kf_mm_layout *l)
+{
+	kf_os_mutex_lock(&mm->lock);
+	mm->layout = *l;
+	kf_os_mutex_unlock(&mm->lock);
+}
+
 int kf_mm_vma_info(struct kf_mm *mm, unsigned i, struct kf_mm_vma_info *out)
 {
 	int rc = -KF_ENOENT;
@@ -154,6 +182,7 @@ int kf_mm_vma_info(struct kf_mm *mm, unsigned i, struct kf_mm_vma_info *out)
 		out->shared = (v->flags & KF_VM_SHARED) != 0;
 		out->dontfork = (v->flags & KF_VM_DONTCOPY) != 0;
 		out->wipeonfork = (v->flags & KF_VM_WIPEONFORK) != 0;
+		out->growsdown = (v->flags & KF_VM_GROWSDOWN) != 0;
 		rc = 0;
 	}
 	kf_os_mutex_unlock(&mm->lock);

@@ -45,6 +45,8 @@
 #define MM_TASK_SIZE     ((uintptr_t)KF_TASK_SIZE)
 /* Room kept above the mmap area for the stack (Linux's minimum gap). */
 #define MM_STACK_GAP     (128ul << 20)
+/* Free space a growing stack keeps below it (Linux's stack_guard_gap). */
+#define MM_STACK_GUARD_GAP (256ul * KF_PAGE_SIZE)
 
 /*
  * struct kf_shm - the backing of a shared anonymous mapping (Linux's shmem
@@ -65,6 +67,7 @@ struct kf_shm {
 #define KF_VM_SHARED     0x1u
 #define KF_VM_DONTCOPY   0x2u	/* MADV_DONTFORK */
 #define KF_VM_WIPEONFORK 0x4u	/* MADV_WIPEONFORK */
+#define KF_VM_GROWSDOWN  0x8u	/* a stack (MAP_GROWSDOWN): grows on a fault below */
 
 /* struct kf_vma - one mapping, [start, end), page-aligned. */
 struct kf_vma {
@@ -94,6 +97,10 @@ struct kf_mm {
 	uintptr_t start_brk, brk;	/* (M) */
 	uintptr_t mmap_base;		/* (M) top of the top-down mmap area */
 	unsigned long rss;		/* (M), read atomically: non-empty leaves */
+	unsigned long hiwater_rss;	/* (M), read atomically: rss's peak */
+	/* pages mapped, as Linux's vm_stat_account sorts them (M) */
+	unsigned long total_vm, data_vm, stack_vm, exec_vm;
+	struct kf_mm_layout layout;	/* (M) the loader's */
 	kf_paddr_t root;		/* (C) root table; (M) its entries */
 	struct kf_arch_mm arch;		/* (C) bound to root, ASID */
 };
@@ -105,6 +112,7 @@ extern unsigned kf_mm_max_map_count;
 unsigned kf_vma_index(struct kf_mm *mm, uintptr_t addr);	/* first with end > addr */
 struct kf_vma *kf_vma_find(struct kf_mm *mm, uintptr_t addr);	/* containing addr */
 bool kf_vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+bool kf_vma_room(struct kf_mm *mm, uintptr_t start, uintptr_t end);
 int kf_vma_reserve(struct kf_mm *mm, unsigned extra);
 void kf_vma_insert(struct kf_mm *mm, unsigned idx, const struct kf_vma *v);
 void kf_vma_split(struct kf_mm *mm, unsigned idx, uintptr_t addr);
@@ -159,6 +167,25 @@ void kf_mm_free_tables(struct kf_mm_gather *g, uintptr_t start, uintptr_t end,
 void kf_mm_protect_range(struct kf_mm_gather *g, const struct kf_vma *v,
 			 uintptr_t start, uintptr_t end);
 unsigned kf_mm_pte_prot(const struct kf_vma *v);
+
+/* ---- limits.c: accounting and rlimits (mm->lock held) ---------------------- */
+
+/* kf_mm_vm_account - @npages (negative: fewer) of a mapping with @prot
+ * and KF_VM_* @flags come or go. */
+void kf_mm_vm_account(struct kf_mm *mm, unsigned prot, unsigned flags,
+		      long npages);
+/* kf_mm_may_expand - may @npages more of such a mapping be mapped
+ * (RLIMIT_AS, RLIMIT_DATA)?  Linux's may_expand_vm. */
+bool kf_mm_may_expand(struct kf_mm *mm, unsigned prot, unsigned flags,
+		      unsigned long npages);
+/* kf_mm_pages_in - pages of mappings inside [start, end) (what a MAP_FIXED
+ * there replaces). */
+unsigned long kf_mm_pages_in(struct kf_mm *mm, uintptr_t start, uintptr_t end);
+/* kf_mm_expand_stack - grow the stack above @va down to it: the VMA that
+ * now covers @va, or NULL (no stack there, or a limit). */
+struct kf_vma *kf_mm_expand_stack(struct kf_mm *mm, uintptr_t va);
+/* kf_vma_start_gap - where @v's room begins: a stack keeps its guard gap. */
+uintptr_t kf_vma_start_gap(const struct kf_vma *v);
 
 /* ---- mm.c, fault.c --------------------------------------------------------- */
 

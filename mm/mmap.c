@@ -29,8 +29,13 @@ void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
 	start = mm->vmas[first].start;
 	end = mm->vmas[last - 1].end;
 	kf_mm_zap_range(&g, start, end);
-	for (i = first; i < last; i++)
+	for (i = first; i < last; i++) {
+		const struct kf_vma *v = &mm->vmas[i];
+
+		kf_mm_vm_account(mm, v->prot, v->flags,
+				 -(long)((v->end - v->start) >> KF_PAGE_SHIFT));
 		kf_vma_put_backing(&mm->vmas[i]);
+	}
 	floor = first ? mm->vmas[first - 1].end : 0;
 	ceiling = last < mm->nr_vmas ? mm->vmas[last].start : KF_USER_VA_END;
 	kf_vma_remove(mm, first, last);
@@ -42,15 +47,22 @@ void kf_mm_unmap_locked(struct kf_mm *mm, unsigned first, unsigned last)
  * mm_map_region - make [addr, addr+len) one new VMA, replacing whatever was
  * mapped there (MAP_FIXED semantics).  Everything that can fail happens
  * before the old mappings are touched: on -KF_ENOMEM nothing changed.
+ * First, as Linux's mmap_region, the address-space limits: the new pages
+ * net of those a MAP_FIXED replaces.
  */
 static int mm_map_region(struct kf_mm *mm, uintptr_t addr, size_t len,
 			 unsigned prot, unsigned vmflags)
 {
 	struct kf_vma v = { addr, addr + len, prot & MM_PROT_RWX, vmflags,
 			    NULL, 0 };
+	unsigned long npages = len >> KF_PAGE_SHIFT;
 	unsigned first, last;
 	int rc;
 
+	if (!kf_mm_may_expand(mm, v.prot, vmflags, npages) &&
+	    !kf_mm_may_expand(mm, v.prot, vmflags,
+			      npages - kf_mm_pages_in(mm, v.start, v.end)))
+		return -KF_ENOMEM;
 	rc = kf_vma_reserve(mm, 3);	/* two splits and the new entry */
 	if (rc)
 		return rc;
@@ -66,6 +78,7 @@ static int mm_map_region(struct kf_mm *mm, uintptr_t addr, size_t len,
 	}
 	kf_mm_unmap_locked(mm, first, last);
 	kf_vma_insert(mm, first, &v);
+	kf_mm_vm_account(mm, v.prot, v.flags, (long)npages);
 	kf_vma_merge_around(mm, first, first + 1);
 	return 0;
 }
@@ -87,7 +100,7 @@ static long mm_get_area(struct kf_mm *mm, uintptr_t addr, size_t len,
 		return -KF_ENOMEM;
 	if (!(flags & KF_MAP_FIXED)) {
 		if (addr && addr <= MM_TASK_SIZE - len &&
-		    !kf_vma_overlaps(mm, addr, addr + len))
+		    kf_vma_room(mm, addr, addr + len))
 			return (long)addr;
 		addr = kf_vma_unmapped_area(mm, len);
 		if (!addr)
@@ -111,7 +124,7 @@ static int mm_type_flags(unsigned flags)
 			return -KF_EINVAL;
 		return KF_VM_SHARED;
 	case KF_MAP_PRIVATE:
-		return 0;
+		return (flags & KF_MAP_GROWSDOWN) ? KF_VM_GROWSDOWN : 0;
 	default:	/* incl. MAP_SHARED_VALIDATE, which anon maps refuse */
 		return -KF_EINVAL;
 	}
@@ -215,8 +228,16 @@ static int mm_change(struct kf_mm_gather *g, unsigned idx, uintptr_t start,
 	bool reprotect = v->prot != prot;
 	int rc;
 
+	unsigned long npages = (end - start) >> KF_PAGE_SHIFT;
+	unsigned oldprot = v->prot, oldflags = v->flags;
+
 	if (!reprotect && v->flags == flags)
 		return 0;
+	/* a mapping that becomes data counts against RLIMIT_DATA */
+	if ((prot & KF_PROT_WRITE) &&
+	    !kf_mm_may_expand(mm, prot, flags, npages) &&
+	    kf_mm_may_expand(mm, oldprot, oldflags, npages))
+		return -KF_ENOMEM;
 	rc = kf_vma_isolate(mm, start, end, false, &first, &last);
 	if (rc)
 		return rc;
@@ -224,6 +245,8 @@ static int mm_change(struct kf_mm_gather *g, unsigned idx, uintptr_t start,
 	v = &mm->vmas[first];
 	v->prot = prot;
 	v->flags = flags;
+	kf_mm_vm_account(mm, oldprot, oldflags, -(long)npages);
+	kf_mm_vm_account(mm, prot, flags, (long)npages);
 	if (reprotect)
 		kf_mm_protect_range(g, v, start, end);
 	kf_vma_merge_around(mm, first, last);
@@ -447,15 +470,29 @@ static int mm_brk_shrink(struct kf_mm *mm, uintptr_t newbrk, uintptr_t oldbrk)
 	return rc;
 }
 
-/* grow the heap to [oldbrk, newbrk) if a page of gap stays below the next VMA */
+/* grow the heap to [oldbrk, newbrk) if a page of gap (and a stack's
+ * guard gap) stays below the next VMA */
 static int mm_brk_grow(struct kf_mm *mm, uintptr_t oldbrk, uintptr_t newbrk)
 {
 	if (newbrk > MM_TASK_SIZE || newbrk < oldbrk)
 		return -KF_ENOMEM;
-	if (kf_vma_overlaps(mm, oldbrk, newbrk + KF_PAGE_SIZE))
+	if (!kf_vma_room(mm, oldbrk, newbrk + KF_PAGE_SIZE))
 		return -KF_ENOMEM;
 	return mm_map_region(mm, oldbrk, newbrk - oldbrk,
 			     KF_PROT_READ | KF_PROT_WRITE, 0);
+}
+
+/* brk_over_data_limit - Linux's check_data_rlimit: the heap and the data
+ * segment together above RLIMIT_DATA (checked before anything else, so
+ * that a limit that is not page-aligned cannot be passed). */
+static bool brk_over_data_limit(struct kf_mm *mm, uintptr_t brk)
+{
+	uint64_t lim = kf_rlimit_cur(KF_RLIMIT_DATA);
+
+	if (lim == KF_RLIM_INFINITY)
+		return false;
+	return (uint64_t)(brk - mm->start_brk) +
+	       (mm->layout.end_data - mm->layout.start_data) > lim;
 }
 
 uintptr_t kf_mm_brk(struct kf_mm *mm, uintptr_t brk)
@@ -465,6 +502,8 @@ uintptr_t kf_mm_brk(struct kf_mm *mm, uintptr_t brk)
 
 	kf_os_mutex_lock(&mm->lock);
 	if (!mm->start_brk || brk < mm->start_brk)
+		goto out;
+	if (brk_over_data_limit(mm, brk))
 		goto out;
 	newbrk = MM_PAGE_ALIGN(brk);
 	oldbrk = MM_PAGE_ALIGN(mm->brk);

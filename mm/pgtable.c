@@ -88,6 +88,15 @@ static bool pte_narrows(kf_pte_t old, kf_pte_t new)
 	return (kf_arch_pte_prot(old) & ~kf_arch_pte_prot(new)) != 0;
 }
 
+/* rss_add - one more page mapped; the peak follows (getrusage's maxrss). */
+static void rss_add(struct kf_mm *mm)
+{
+	unsigned long n = __atomic_add_fetch(&mm->rss, 1, __ATOMIC_RELAXED);
+
+	if (n > __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED))
+		__atomic_store_n(&mm->hiwater_rss, n, __ATOMIC_RELAXED);
+}
+
 /*
  * kf_mm_pte_set - replace the leaf at @slot (mapping @va of @mm) with @new
  * and account RSS.  Replacing a valid entry by a valid one with another
@@ -118,7 +127,7 @@ kf_pte_t kf_mm_pte_set(struct kf_mm *mm, struct kf_mm_gather *g,
 	kf_arch_pte_set(&mm->arch, slot, va, new);
 account:
 	if (!old)
-		__atomic_add_fetch(&mm->rss, 1, __ATOMIC_RELAXED);
+		rss_add(mm);
 	else if (!new)
 		__atomic_sub_fetch(&mm->rss, 1, __ATOMIC_RELAXED);
 	return old;

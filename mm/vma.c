@@ -47,6 +47,15 @@ bool kf_vma_overlaps(struct kf_mm *mm, uintptr_t start, uintptr_t end)
 	return i < mm->nr_vmas && mm->vmas[i].start < end;
 }
 
+/* kf_vma_room - is [start, end) free, with the guard gap a stack keeps
+ * below it (Linux's vm_start_gap of the next VMA)? */
+bool kf_vma_room(struct kf_mm *mm, uintptr_t start, uintptr_t end)
+{
+	unsigned i = kf_vma_index(mm, start);
+
+	return i >= mm->nr_vmas || kf_vma_start_gap(&mm->vmas[i]) >= end;
+}
+
 /*
  * kf_vma_reserve - make room for @extra more VMAs, so that the splits and the
  * insert that follow cannot fail.  -KF_ENOMEM leaves the array unchanged.
@@ -210,8 +219,8 @@ static uintptr_t area_topdown(struct kf_mm *mm, size_t len)
 	uintptr_t hi = mm->mmap_base;
 	unsigned i = kf_vma_index(mm, hi);
 
-	if (i < mm->nr_vmas && mm->vmas[i].start < hi)
-		hi = mm->vmas[i].start;
+	if (i < mm->nr_vmas && kf_vma_start_gap(&mm->vmas[i]) < hi)
+		hi = kf_vma_start_gap(&mm->vmas[i]);
 	for (;;) {
 		uintptr_t lo = gap_lo(mm, i, KF_MM_MIN_ADDR);
 
@@ -219,7 +228,7 @@ static uintptr_t area_topdown(struct kf_mm *mm, size_t len)
 			return hi - len;
 		if (i == 0)
 			return 0;
-		hi = mm->vmas[--i].start;
+		hi = kf_vma_start_gap(&mm->vmas[--i]);
 	}
 }
 
@@ -230,7 +239,8 @@ static uintptr_t area_bottomup(struct kf_mm *mm, size_t len)
 	unsigned i = kf_vma_index(mm, lo);
 
 	for (;; i++) {
-		uintptr_t hi = i < mm->nr_vmas ? mm->vmas[i].start : MM_TASK_SIZE;
+		uintptr_t hi = i < mm->nr_vmas ? kf_vma_start_gap(&mm->vmas[i]) :
+			       MM_TASK_SIZE;
 
 		if (hi > lo && hi - lo >= len)
 			return lo;

@@ -68,6 +68,7 @@ struct host_task {
 	bool caps_set;
 	unsigned cpu;			/* (O) the sim CPU it runs on */
 	struct kf_mm *exit_mm;		/* (O) held across its kf_exit */
+	struct kf_cputime cputime;	/* (sched) what kf_os_task_cputime says */
 };
 
 /* host_thread_id - a unique id of the calling host thread (lock owners). */

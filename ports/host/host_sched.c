@@ -194,6 +194,10 @@ static void sched_switch(struct host_task *me)
 		return;
 	sched.running = next;
 	sched.switches++;
+	if (me->state == HT_SLEEPING)
+		me->cputime.nvcsw++;
+	else if (me->state == HT_RUNNABLE)
+		me->cputime.nivcsw++;
 	pthread_cond_signal(&next->cv);
 	if (me->state == HT_DEAD)
 		return;
@@ -748,6 +752,41 @@ unsigned long kf_host_switches(void)
 	n = sched.switches;
 	pthread_mutex_unlock(&sched.lock);
 	return n;
+}
+
+/* ---- CPU time ------------------------------------------------------------
+ *
+ * The host port has no clock: a task has used exactly the CPU time a test
+ * says it has (kf_host_use_cpu), and its context switches are the baton
+ * hand-overs it made sleeping (voluntary) or yielding (involuntary).
+ */
+
+void kf_os_task_cputime(struct kf_task *task, struct kf_cputime *out)
+{
+	struct host_task *t = host_task_of(task);
+
+	pthread_mutex_lock(&sched.lock);
+	if (t)
+		*out = t->cputime;
+	else
+		memset(out, 0, sizeof(*out));
+	pthread_mutex_unlock(&sched.lock);
+}
+
+void kf_host_use_cpu(uint64_t user_ns, uint64_t sys_ns)
+{
+	pthread_mutex_lock(&sched.lock);
+	tls_self->cputime.utime += user_ns;
+	tls_self->cputime.stime += sys_ns;
+	tls_self->cputime.runtime += user_ns + sys_ns;
+	pthread_mutex_unlock(&sched.lock);
+}
+
+void kf_host_use_cpu_exact(uint64_t runtime_ns)
+{
+	pthread_mutex_lock(&sched.lock);
+	tls_self->cputime.runtime += runtime_ns;
+	pthread_mutex_unlock(&sched.lock);
 }
 
 /* ---- signals ----------------------------------------------------------- */

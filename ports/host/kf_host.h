@@ -93,6 +93,12 @@ int kf_host_runnable(void);
 int kf_host_tasks(void);
 /* kf_host_switches - baton hand-overs so far. */
 unsigned long kf_host_switches(void);
+/* kf_host_use_cpu - the calling task has run @user_ns in user mode and
+ * @sys_ns in the kernel, sampled as such (kf_os_task_cputime reports it);
+ * kf_host_use_cpu_exact - run time the samples missed (a task too short
+ * for a tick). */
+void kf_host_use_cpu(uint64_t user_ns, uint64_t sys_ns);
+void kf_host_use_cpu_exact(uint64_t runtime_ns);
 
 /* ---- CPUs ---------------------------------------------------------------
  *

@@ -96,8 +96,16 @@ void kf_exit(int code);
  * to the other threads (through kf_os_signal) and exits the caller. */
 void kf_exit_group(int code);
 
-struct kf_rusage {		/* the part of struct rusage kfork fills */
+/*
+ * struct kf_rusage - Linux's struct rusage on a 64-bit arch (144 bytes):
+ * two timevals, then fourteen longs.  kfork fills the times, maxrss (KiB),
+ * minflt, majflt (always 0: nothing is paged in from a file or swap) and
+ * the context switches; the rest stay 0, as on Linux.
+ */
+struct kf_rusage {
 	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap;
+	int64_t inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
 };
 
 struct kf_waitinfo {		/* what waitid stores in siginfo */
@@ -111,8 +119,40 @@ struct kf_waitinfo {		/* what waitid stores in siginfo */
 long kf_wait4(int pid, kf_uptr_t ustatus, int options, kf_uptr_t urusage);
 
 /* kf_waitid - waitid(2) with a kernel-side result; @info is zeroed when
- * WNOHANG finds nothing.  The host copies it out in its siginfo layout. */
+ * WNOHANG finds nothing.  The host copies it out in its siginfo layout.
+ * kf_waitid_rusage - the same, and @ru (may be NULL) gets the reported
+ * child's rusage; it is written only when a child was reported (info->pid
+ * not 0): Linux copies it out then, before the siginfo. */
 long kf_waitid(int which, int id, struct kf_waitinfo *info, int options);
+long kf_waitid_rusage(int which, int id, struct kf_waitinfo *info,
+		      int options, struct kf_rusage *ru);
+
+/*
+ * kf_getrusage - getrusage(2): RUSAGE_SELF (every thread of the group,
+ * dead ones included), RUSAGE_CHILDREN (the waited-for descendants only)
+ * or RUSAGE_THREAD, copied to @uru.  -EINVAL for another @who, -EFAULT.
+ * Times are Linux's: the exact CPU time the host reports, split between
+ * user and system in the proportion of the host's tick samples
+ * (kf_os_task_cputime), never decreasing between calls.
+ */
+long kf_getrusage(int who, kf_uptr_t uru);
+/* kf_task_rusage - the same for task @t (a reference the caller holds):
+ * KF_RUSAGE_SELF/THREAD/CHILDREN or KF_RUSAGE_BOTH (SELF + CHILDREN, what
+ * wait4 reports), for a host's /proc.  A reaped task reports zeros. */
+void kf_task_rusage(struct kf_task *t, int who, struct kf_rusage *out);
+
+/* kf_task_group_cputime - the sum of kf_os_task_cputime over @t's thread
+ * group, its reaped threads included (Linux's thread_group_cputime): what
+ * a process's CPU-time clocks read.  Zeros for a reaped task. */
+void kf_task_group_cputime(struct kf_task *t, struct kf_cputime *out);
+
+/*
+ * kf_times - times(2)'s struct tms at @utms (may be 0): the group's and
+ * the waited-for children's user and system time in clock ticks of
+ * 1/@hz s (Linux's USER_HZ, 100).  0 or -EFAULT; the host returns its
+ * tick count on success.
+ */
+long kf_times(kf_uptr_t utms, unsigned hz);
 
 /* ---- Tasks and pids ------------------------------------------------------ */
 
@@ -141,7 +181,10 @@ struct kf_task_info {
 	int ns_pid;		/* the pid in the task's own innermost namespace */
 	char state;		/* 'N' new, 'R' alive, 'Z' zombie, 'X' being reaped */
 	int nr_threads, exit_signal, exit_code;
-	uint32_t uid;
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	int pgid, sid;		/* as numbers, as the core keeps them */
+	unsigned long min_flt;	/* this task's minor faults */
 	struct kf_task *task;	/* valid only inside the callback */
 };
 /* kf_task_info - a snapshot of @t (a reference the caller holds); -ESRCH
@@ -152,6 +195,15 @@ int kf_task_info(struct kf_task *t, struct kf_task_info *out);
 /* kf_for_each_task - @fn for every task the caller can see, in creation
  * order, under the tasklist lock (@fn must not sleep).  Returns the count. */
 int kf_for_each_task(void (*fn)(const struct kf_task_info *, void *), void *arg);
+
+/* kf_task_get_mm - @t's address space with a user reference (kf_mm_put
+ * it), or NULL once @t has left it (exit) -- Linux's get_task_mm. */
+struct kf_mm *kf_task_get_mm(struct kf_task *t);
+
+/* kf_task_clone_flags - the KF_CLONE_* flags @t was created with (no exit
+ * signal; 0 for the boot task), for host state a clone resets: Linux
+ * gives a CLONE_VM child that is not a vfork child no sigaltstack. */
+uint64_t kf_task_clone_flags(struct kf_task *t);
 
 /* Host-private pointer: the host keeps its per-task state here. */
 void *kf_task_os(struct kf_task *t);
@@ -194,16 +246,65 @@ long kf_set_pdeath_signal(int sig);
 void kf_set_child_subreaper(bool on);
 bool kf_child_subreaper(void);
 
+/*
+ * RLIMIT_SIGPENDING, for a host that queues signals with their siginfo:
+ * kf_sigpending_charge - one more signal queued to @t counts against the
+ * user @t runs as; NULL (nothing charged) when that user would pass @t's
+ * RLIMIT_SIGPENDING and @force is false, else a handle (a reference on
+ * the user) for kf_sigpending_uncharge when the signal leaves the queue.
+ * Charge: atomic, no lock taken (the core may be holding its own when it
+ * sends a signal).  Uncharge: no lock held; does not sleep.
+ */
+void *kf_sigpending_charge(struct kf_task *t, bool force);
+void kf_sigpending_uncharge(void *handle);
+
 /* ---- Credentials and limits --------------------------------------------- */
 
+/*
+ * The set*id family with Linux's rules (kernel/sys.c): an id of
+ * (uint32_t)-1 means "unchanged" where Linux says so; without CAP_SETUID
+ * (CAP_SETGID) in the cred's user namespace an id may only become one of
+ * the real, effective or saved ones (setreuid's real: real or effective).
+ * A change of the real uid moves the task to the new user's process count;
+ * going over RLIMIT_NPROC does not fail (the next execve does, see
+ * kf_exec_nproc_check).  setfsuid/setfsgid return the old fs id, changed
+ * or not.  kf_getresuid/kf_getresgid store the three ids as Linux does,
+ * real first: a fault at a later pointer leaves the earlier ones written.
+ */
 long kf_getuid(void);
 long kf_geteuid(void);
 long kf_getgid(void);
 long kf_getegid(void);
-long kf_setuid(uint32_t uid);	/* moves the task to the new user's count */
+long kf_setuid(uint32_t uid);
 long kf_setgid(uint32_t gid);
+long kf_setreuid(uint32_t ruid, uint32_t euid);
+long kf_setregid(uint32_t rgid, uint32_t egid);
+long kf_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid);
+long kf_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid);
+long kf_setfsuid(uint32_t fsuid);
+long kf_setfsgid(uint32_t fsgid);
+long kf_getresuid(kf_uptr_t uruid, kf_uptr_t ueuid, kf_uptr_t usuid);
+long kf_getresgid(kf_uptr_t urgid, kf_uptr_t uegid, kf_uptr_t usgid);
+
 long kf_getrlimit(int resource, uint64_t *cur, uint64_t *max);
 long kf_setrlimit(int resource, uint64_t cur, uint64_t max);
+/*
+ * kf_prlimit - prlimit64(2) on the process with tid @pid (0: current) as
+ * current's pid namespace sees it: -ESRCH, then Linux's permission check
+ * (even for a read: the caller's real uid and gid must be the target's
+ * real, effective and saved ones, or it needs CAP_SYS_RESOURCE), then
+ * setrlimit's checks.  @new and @old may be NULL; *@old gets the limit
+ * from before the change.
+ */
+struct kf_rlimit64 { uint64_t cur, max; };
+long kf_prlimit(int pid, int resource, const struct kf_rlimit64 *new,
+		struct kf_rlimit64 *old);
+/* kf_rlimit_cur / kf_rlimit_max - current's limit of @resource, read
+ * without a lock (Linux's rlimit()); KF_RLIM_INFINITY when no task is
+ * current (a host driving an address space on its own).  Atomic.  mm/
+ * checks RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK with them. */
+uint64_t kf_rlimit_cur(int resource);
+uint64_t kf_rlimit_max(int resource);
 
 /* ---- Namespace-visible state --------------------------------------------- */
 
@@ -272,7 +373,32 @@ void kf_fs_set_pwd(void *dir);
 int kf_fault(uintptr_t va, unsigned access);
 
 /* kf_exec_mm - exec installs @mm as current's address space; the old one
- * is released (a vfork parent wakes). */
+ * is released (a vfork parent wakes), its peak RSS kept for getrusage. */
 void kf_exec_mm(struct kf_mm *mm);
+
+/*
+ * kf_account_fault - mm/'s fault path counts one resolved fault for the
+ * current task (Linux's mm_account_fault: ru_minflt).  Atomic; nothing
+ * when no task is current.
+ */
+void kf_account_fault(void);
+
+/*
+ * execve's steps in the core, in Linux's order:
+ * kf_exec_nproc_check - first of all: a task whose set*id call took it
+ *   over RLIMIT_NPROC may not exec while its user is still over the
+ *   limit (-EAGAIN); else the mark is cleared.
+ * kf_exec_de_thread - once the new image is loaded and nothing else can
+ *   fail: SIGKILL every other thread of the group and wait (killably)
+ *   until they are gone; a caller that is not the group leader then takes
+ *   the leader's pid and place (the old leader is released without a
+ *   word to the parent).  The exit signal becomes SIGCHLD.  -EAGAIN when
+ *   another group exit or exec is in progress or the caller was killed
+ *   while waiting (it dies on its way out).  The host runs the killed
+ *   threads into kf_exit_group, which ends each alone while the exec is
+ *   in progress.  May sleep.
+ */
+long kf_exec_nproc_check(void);
+long kf_exec_de_thread(void);
 
 #endif /* KF_H */

@@ -175,6 +175,27 @@ bool kf_os_fatal_signal_pending(struct kf_task *t);
  */
 bool kf_os_signal_pending(void);
 
+/*
+ * kf_os_task_cputime - what @t has used of the CPU so far, as the host's
+ * scheduler counts it: @runtime its exact time on the CPU (Linux's
+ * sum_exec_runtime), @utime and @stime the same time split between user
+ * and kernel mode as the host sampled it (a tick-based host: the ticks
+ * that found @t in each mode, times the tick length; both may be 0 for a
+ * short-lived task), @nvcsw and @nivcsw its voluntary (it slept) and
+ * involuntary (it was preempted) context switches.  Monotonic while @t
+ * runs; a dead task keeps its last figures until kf_os_task_release.
+ * The core sums these into getrusage, times, wait4's rusage and the
+ * group's totals: it asks for every live thread of a group, and once more
+ * for each thread when it is reaped.  Context: atomic (the core holds the
+ * tasklist lock); @t is any task the core holds, current or not, never the
+ * boot task.  @out is never NULL.
+ */
+struct kf_cputime {
+	uint64_t utime, stime, runtime;	/* nanoseconds */
+	uint64_t nvcsw, nivcsw;
+};
+void kf_os_task_cputime(struct kf_task *t, struct kf_cputime *out);
+
 /* ---- User memory --------------------------------------------------------- */
 
 /*

@@ -40,7 +40,7 @@ struct kf_arch_mm;
 #define KF_MAP_TYPE            0x0f
 #define KF_MAP_FIXED           0x10
 #define KF_MAP_ANONYMOUS       0x20
-#define KF_MAP_GROWSDOWN       0x0100	/* accepted; the stack does not grow */
+#define KF_MAP_GROWSDOWN       0x0100	/* a stack: grows down on a fault below */
 #define KF_MAP_NORESERVE       0x4000
 #define KF_MAP_POPULATE        0x8000
 #define KF_MAP_STACK           0x20000
@@ -164,6 +164,32 @@ uintptr_t kf_mm_brk(struct kf_mm *mm, uintptr_t brk);
  * up); the break starts there.  Call before the mm runs. */
 void kf_mm_set_brk_base(struct kf_mm *mm, uintptr_t start);
 
+/*
+ * struct kf_mm_layout - where the loader put the program (Linux's mm
+ * fields of the same names): brk's RLIMIT_DATA check counts the data
+ * segment [start_data, end_data) beside the heap, and a host's /proc shows
+ * the rest (cmdline reads [arg_start, arg_end)).  Zero until the loader
+ * sets it with kf_mm_set_layout (before the mm runs); fork copies it.
+ */
+struct kf_mm_layout {
+	uintptr_t start_code, end_code, start_data, end_data;
+	uintptr_t start_stack, arg_start, arg_end, env_start, env_end;
+};
+void kf_mm_set_layout(struct kf_mm *mm, const struct kf_mm_layout *l);
+
+/*
+ * Limits.  kf_mm_map and kf_mm_brk (and a MAP_FIXED over old mappings, net
+ * of what it replaces), kf_mm_protect making a mapping writable, and the
+ * growth of a KF_MAP_GROWSDOWN stack check the current task's RLIMIT_AS
+ * (every page mapped, PROT_NONE included) and RLIMIT_DATA (private
+ * writable non-stack pages; a soft limit of 0 means the hard one, as
+ * Linux's Valgrind workaround) with kf_rlimit_cur, and fail with
+ * -KF_ENOMEM (brk: returns the old break).  A stack grows on a fault in
+ * the gap below it, one page at a time or many, while it stays within
+ * RLIMIT_STACK and RLIMIT_AS and 1 MiB (Linux's stack_guard_gap) above the
+ * next accessible mapping; otherwise the fault is -KF_EFAULT (SIGSEGV).
+ */
+
 /* ---- Faults and kernel access --------------------------------------------- */
 
 /*
@@ -206,12 +232,29 @@ int kf_mm_write_user(struct kf_mm *mm, uintptr_t va, const void *src,
 
 unsigned kf_mm_nr_vmas(struct kf_mm *mm);
 unsigned long kf_mm_rss(struct kf_mm *mm);	/* pages with a PTE */
+/* kf_mm_hiwater_rss - the most pages @mm ever had mapped at once (Linux's
+ * hiwater_rss, getrusage's ru_maxrss).  Atomic, no lock. */
+unsigned long kf_mm_hiwater_rss(struct kf_mm *mm);
+
+/* kf_mm_stats - sizes in pages, Linux's way of counting them (a host's
+ * /proc: VmSize, VmData, VmStk, VmExe, VmRSS, VmHWM), the break and the
+ * layout.  Takes the lock. */
+struct kf_mm_stats {
+	unsigned long total_vm;		/* every page mapped */
+	unsigned long data_vm;		/* private, writable, not a stack */
+	unsigned long stack_vm;		/* growsdown mappings */
+	unsigned long exec_vm;		/* executable, not writable */
+	unsigned long rss, hiwater_rss;
+	uintptr_t start_brk, brk;
+	struct kf_mm_layout layout;
+};
+void kf_mm_stats(struct kf_mm *mm, struct kf_mm_stats *out);
 
 /* kf_mm_vma_info - the @i-th VMA in address order: 0, or -KF_ENOENT. */
 struct kf_mm_vma_info {
 	uintptr_t start, end;
 	unsigned prot;		/* KF_PROT_* */
-	bool shared, dontfork, wipeonfork;
+	bool shared, dontfork, wipeonfork, growsdown;
 };
 int kf_mm_vma_info(struct kf_mm *mm, unsigned i, struct kf_mm_vma_info *out);
 

@@ -145,18 +145,31 @@ struct kf_clone_args {
 #define KF_W_EXITCODE(ret, sig) ((((ret) & 0xff) << 8) | ((sig) & 0x7f))
 
 /* resource limits kfork enforces or copies */
+#define KF_RLIMIT_DATA 2
 #define KF_RLIMIT_STACK 3
+#define KF_RLIMIT_RSS 5
 #define KF_RLIMIT_NPROC 6
 #define KF_RLIMIT_NOFILE 7
+#define KF_RLIMIT_AS 9
+#define KF_RLIMIT_SIGPENDING 11
 #define KF_RLIM_NLIMITS 16
 #define KF_RLIM_INFINITY (~0ULL)
 
 /* capabilities the core asks the host about */
 #define KF_CAP_SETGID       6
 #define KF_CAP_SETUID       7
+#define KF_CAP_KILL         5
+#define KF_CAP_SYS_NICE    23
 #define KF_CAP_SYS_ADMIN   21
 #define KF_CAP_SYS_RESOURCE 24
 #define KF_CAP_CHECKPOINT_RESTORE 40
+
+/* getrusage's who (RUSAGE_BOTH is Linux's kernel-internal SELF + CHILDREN,
+ * what wait4 reports for the child it reaps) */
+#define KF_RUSAGE_SELF      0
+#define KF_RUSAGE_CHILDREN  (-1)
+#define KF_RUSAGE_BOTH      (-2)
+#define KF_RUSAGE_THREAD    1
 
 /* pidfd_open flags */
 #define KF_PIDFD_NONBLOCK 0x800	/* O_NONBLOCK */
