@@ -23,7 +23,7 @@
 #define MK_ENOEXEC 8
 #define MK_ET_DYN_BASE 0x40000000ul
 #define MK_STACK_TOP (KF_USER_VA_END - KF_PAGE_SIZE)
-#define MK_STACK_SIZE (8ul << 20)
+#define MK_STACK_EXPAND (128ul << 10)	/* Linux's stack_expand */
 #define MK_ARG_MAX (128ul << 10)	/* bytes of argument and env strings */
 
 /* ELF64 as the gABI defines it. */
@@ -65,6 +65,7 @@ struct elf_image {
 	uintptr_t base;		/* load bias: 0 for ET_EXEC */
 	uintptr_t phdr;		/* where the program headers are mapped */
 	uintptr_t end;		/* highest mapped address */
+	struct kf_mm_layout layout;	/* code, data, stack, arguments */
 };
 
 static long elf_check(struct elf_image *img)
@@ -95,6 +96,24 @@ static unsigned elf_prot(uint32_t flags)
 	       ((flags & PF_X) ? KF_PROT_EXEC : 0);
 }
 
+/* note_segment - Linux's load_elf_binary bounds: code from the
+ * executable segments, data from the last segment's start to the end of
+ * its file bytes. */
+static void note_segment(struct kf_mm_layout *l, uintptr_t va,
+			 const struct elf64_phdr *p)
+{
+	uintptr_t end = va + p->p_filesz;
+
+	if ((p->p_flags & PF_X) && (!l->start_code || va < l->start_code))
+		l->start_code = va;
+	if (l->start_data < va)
+		l->start_data = va;
+	if ((p->p_flags & PF_X) && l->end_code < end)
+		l->end_code = end;
+	if (l->end_data < end)
+		l->end_data = end;
+}
+
 /*
  * elf_load_segment - map one PT_LOAD and copy its file bytes.  A page the
  * previous segment already mapped (segments may share a boundary page in
@@ -112,6 +131,7 @@ static long elf_load_segment(struct kf_mm *mm, struct elf_image *img,
 	    p->p_filesz > img->size - p->p_offset ||
 	    va + p->p_memsz < va || end > KF_USER_VA_END)
 		return -MK_ENOEXEC;
+	note_segment(&img->layout, va, p);
 	if (start < *mapped_end)
 		start = *mapped_end;
 	if (start < end) {
@@ -218,7 +238,7 @@ static size_t fill_auxv(uint64_t *w, const struct elf_image *img,
  * build_stack - write strings, then the pointer block (argc, argv, envp,
  * auxv) below them in one piece.  Returns the initial sp or an error.
  */
-static long build_stack(struct kf_mm *mm, const struct elf_image *img,
+static long build_stack(struct kf_mm *mm, struct elf_image *img,
 			const char *path, char *const argv[],
 			char *const envp[], uintptr_t *sp_out)
 {
@@ -241,10 +261,13 @@ static long build_stack(struct kf_mm *mm, const struct elf_image *img,
 	uenvp = uargv + argc;
 	push_bytes(&sb, "\0\0\0\0\0\0\0", 8);
 	execfn = push_str(&sb, path);
+	img->layout.env_end = sb.sp;
 	for (i = envc; i-- > 0;)
 		uenvp[i] = push_str(&sb, envp[i]);
+	img->layout.env_start = img->layout.arg_end = sb.sp;
 	for (i = argc; i-- > 0;)
 		uargv[i] = push_str(&sb, argv[i]);
+	img->layout.arg_start = sb.sp;
 	platform = push_str(&sb, board_platform());
 	sb.sp &= ~(uintptr_t)15;
 	random = push_bytes(&sb, rnd, sizeof(rnd));
@@ -260,6 +283,7 @@ static long build_stack(struct kf_mm *mm, const struct elf_image *img,
 	sb.sp = (sb.sp - k * sizeof(*w)) & ~(uintptr_t)15;
 	sb.sp += k * sizeof(*w);
 	*sp_out = push_bytes(&sb, w, k * sizeof(*w));
+	img->layout.start_stack = *sp_out;
 	r = sb.err;
 out:
 	mk_free(uargv, (argc + envc + 1) * sizeof(*uargv));
@@ -296,11 +320,94 @@ static const char *exec_name(const char *path)
 }
 
 /*
- * mk_exec - load @path into a new address space, then (the point of no
- * return) make it current's: kf_exec_mm releases the old one (waking a
- * vfork parent), close-on-exec fds go, caught signals are reset, and the
- * user frame starts the program with Linux's initial stack.  Threads
- * other than the caller are not stopped (no de_thread yet).
+ * stack_size - the first size of the stack mapping, which grows down from
+ * there on faults (RLIMIT_STACK bounds it): the strings and pointers of
+ * the initial stack plus Linux's 128 KiB, or up to RLIMIT_STACK when that
+ * is less (Linux's setup_arg_pages).
+ */
+static size_t stack_size(const char *path, char *const argv[],
+			 char *const envp[])
+{
+	size_t bytes = strlen(path) + 1 + strlen(board_platform()) + 1 + 64;
+	size_t n = count_strings(argv, &bytes) + count_strings(envp, &bytes);
+	size_t need = (bytes + (n + 3 + 2 * NR_AUXV) * 8 + KF_PAGE_SIZE - 1) &
+		      KF_PAGE_MASK;
+	uint64_t lim = mk_rlimit_cur(KF_RLIMIT_STACK) & KF_PAGE_MASK;
+
+	if (need + MK_STACK_EXPAND <= lim)
+		return need + MK_STACK_EXPAND;
+	return lim > need ? (size_t)lim : need;
+}
+
+/*
+ * exec_load - the new address space: the program's segments, the stack
+ * (a growsdown mapping, as Linux's), Linux's initial stack contents, and
+ * the layout /proc shows.  *@sp the initial stack pointer.
+ */
+static long exec_load(struct kf_mm **out, struct elf_image *img,
+		      const char *path, char *const argv[], char *const envp[],
+		      uintptr_t *sp)
+{
+	size_t ssize = stack_size(path, argv, envp);
+	struct kf_mm *mm = kf_mm_create();
+	long r;
+
+	if (!mm)
+		return -KF_ENOMEM;
+	r = elf_load(mm, img);
+	if (!r)
+		r = kf_mm_map(mm, MK_STACK_TOP - ssize, ssize,
+			      KF_PROT_READ | KF_PROT_WRITE,
+			      KF_MAP_PRIVATE | KF_MAP_FIXED | KF_MAP_GROWSDOWN);
+	if (r >= 0)
+		r = build_stack(mm, img, path, argv, envp, sp);
+	if (r < 0) {
+		kf_mm_put(mm);
+		return r;
+	}
+	kf_mm_set_layout(mm, &img->layout);
+	*out = mm;
+	return 0;
+}
+
+/* leader_start - a thread that execs takes over its group leader's
+ * start time along with its pid (Linux's de_thread): read it while the
+ * leader is still there. */
+static uint64_t leader_start(struct mk_thread *t)
+{
+	struct kf_task *leader = kf_task_find(kf_getpid());
+	struct mk_thread *lt = mk_task_thread(leader);
+	uint64_t start = lt ? lt->start_ns : t->start_ns;
+
+	if (leader)
+		kf_task_put(leader);
+	return start;
+}
+
+/* exec_de_thread - kfork ends the group's other threads; the port marks
+ * the group meanwhile, so each of them exits alone (signal.c). */
+static long exec_de_thread(struct mk_thread *t)
+{
+	uint64_t start = leader_start(t);
+	long r;
+
+	t->proc->in_exec = true;
+	r = kf_exec_de_thread();
+	t->proc->in_exec = false;
+	if (r)
+		return r;
+	t->start_ns = start;
+	t->tid = kf_task_tid(t->task);
+	return 0;
+}
+
+/*
+ * mk_exec - load @path into a new address space, then end the group's
+ * other threads (kf_exec_de_thread: a killed caller fails here, with
+ * nothing changed), then (the point of no return) make the new address
+ * space current's: kf_exec_mm releases the old one (waking a vfork
+ * parent), close-on-exec fds go, caught signals are reset, and the user
+ * frame starts the program with Linux's initial stack.
  */
 long mk_exec(const char *path, char *const argv[], char *const envp[])
 {
@@ -317,27 +424,17 @@ long mk_exec(const char *path, char *const argv[], char *const envp[])
 	img.data = f->data;
 	img.size = f->size;
 	r = elf_check(&img);
+	if (!r)
+		r = exec_load(&mm, &img, path, argv, envp, &sp);
 	if (r)
 		goto out_file;
-	mm = kf_mm_create();
-	if (!mm) {
-		r = -KF_ENOMEM;
-		goto out_file;
-	}
-	r = elf_load(mm, &img);
+	r = kf_unshare(KF_CLONE_FILES);
 	if (!r)
-		r = kf_mm_map(mm, MK_STACK_TOP - MK_STACK_SIZE, MK_STACK_SIZE,
-			      KF_PROT_READ | KF_PROT_WRITE,
-			      KF_MAP_PRIVATE | KF_MAP_FIXED | KF_MAP_STACK);
-	if (r >= 0)
-		r = build_stack(mm, &img, path, argv, envp, &sp);
-	if (r >= 0)
-		r = kf_unshare(KF_CLONE_FILES);
-	if (r < 0) {
+		r = exec_de_thread(t);
+	if (r) {
 		kf_mm_put(mm);
 		goto out_file;
 	}
-	r = 0;
 	kf_exec_mm(mm);
 	exec_close_on_exec();
 	mk_signal_exec();

@@ -123,11 +123,13 @@ static long pidfd_pid(int fd)
 	return r;
 }
 
+/* waitid(which, id, info, options, ru): as Linux, the rusage is stored
+ * only when a child was reported, and before the siginfo. */
 long mk_sys_waitid(const long *a)
 {
 	struct kf_waitinfo wi;
+	struct kf_rusage ru;
 	int which = (int)a[0], id = (int)a[1];
-	int64_t ru[18];
 	long r;
 
 	if (which == KF_P_PIDFD && id >= 0) {
@@ -138,17 +140,37 @@ long mk_sys_waitid(const long *a)
 		which = KF_P_PID;
 		id = (int)pid;
 	}
-	r = kf_waitid(which, id, &wi, (int)a[3]);
+	r = kf_waitid_rusage(which, id, &wi, (int)a[3], a[4] ? &ru : NULL);
 	if (r < 0)
 		return r;
+	if (a[4] && wi.pid &&
+	    kf_os_copy_to_user((uintptr_t)a[4], &ru, sizeof(ru)))
+		return -KF_EFAULT;
 	if (a[2] && put_waitinfo((uintptr_t)a[2], &wi))
 		return -KF_EFAULT;
-	if (a[4]) {
-		memset(ru, 0, sizeof(ru));
-		if (kf_os_copy_to_user((uintptr_t)a[4], ru, sizeof(ru)))
-			return -KF_EFAULT;
-	}
 	return 0;
+}
+
+/* ---- Resource usage ------------------------------------------------------------------ */
+
+/* Linux with HZ=100: jiffies start 300 s before the 32-bit wrap, so that
+ * code that mishandles it fails early (INITIAL_JIFFIES). */
+#define MK_INITIAL_TICKS (0x100000000ull - 300 * MK_HZ)
+
+long mk_sys_getrusage(const long *a)
+{
+	return kf_getrusage((int)a[0], (uintptr_t)a[1]);
+}
+
+/* times(tms): the clock ticks since an arbitrary origin (Linux's jiffies,
+ * in 1/100 s), after the struct tms. */
+long mk_sys_times(const long *a)
+{
+	long r = kf_times((uintptr_t)a[0], MK_HZ);
+
+	if (r)
+		return r;
+	return (long)(MK_INITIAL_TICKS + board_clock_ns() / (1000000000ull / MK_HZ));
 }
 
 /* ---- Identity ------------------------------------------------------------------------ */
@@ -162,6 +184,30 @@ long mk_sys_getgid(const long *a) { (void)a; return kf_getgid(); }
 long mk_sys_getegid(const long *a) { (void)a; return kf_getegid(); }
 long mk_sys_setuid(const long *a) { return kf_setuid((uint32_t)a[0]); }
 long mk_sys_setgid(const long *a) { return kf_setgid((uint32_t)a[0]); }
+long mk_sys_setreuid(const long *a) { return kf_setreuid((uint32_t)a[0], (uint32_t)a[1]); }
+long mk_sys_setregid(const long *a) { return kf_setregid((uint32_t)a[0], (uint32_t)a[1]); }
+long mk_sys_setfsuid(const long *a) { return kf_setfsuid((uint32_t)a[0]); }
+long mk_sys_setfsgid(const long *a) { return kf_setfsgid((uint32_t)a[0]); }
+
+long mk_sys_setresuid(const long *a)
+{
+	return kf_setresuid((uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2]);
+}
+
+long mk_sys_setresgid(const long *a)
+{
+	return kf_setresgid((uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2]);
+}
+
+long mk_sys_getresuid(const long *a)
+{
+	return kf_getresuid((uintptr_t)a[0], (uintptr_t)a[1], (uintptr_t)a[2]);
+}
+
+long mk_sys_getresgid(const long *a)
+{
+	return kf_getresgid((uintptr_t)a[0], (uintptr_t)a[1], (uintptr_t)a[2]);
+}
 long mk_sys_umask(const long *a) { return kf_umask((unsigned)a[0]); }
 long mk_sys_unshare(const long *a) { return kf_unshare((uint64_t)(unsigned long)a[0]); }
 
@@ -193,30 +239,114 @@ long mk_sys_setrlimit(const long *a)
 	return kf_setrlimit((int)a[0], r[0], r[1]);
 }
 
-/* prlimit64(pid, resource, new, old): the caller's own limits only. */
+/* prlimit64(pid, resource, new, old) in Linux's order: @new is read
+ * (EFAULT), then kfork's checks (ESRCH, EPERM, EINVAL...), then @old is
+ * stored -- a bad @old still leaves the new limit set. */
 long mk_sys_prlimit64(const long *a)
 {
-	uint64_t nw[2], old[2];
+	struct kf_rlimit64 nw, old;
 	long err;
 
-	if (a[0] && a[0] != kf_getpid()) {
-		struct kf_task *t = kf_task_find((int)a[0]);
-
-		if (!t)
-			return -KF_ESRCH;
-		kf_task_put(t);
-		return -KF_EPERM;
-	}
-	if (a[2] && kf_os_copy_from_user(nw, (uintptr_t)a[2], sizeof(nw)))
+	if (a[2] && kf_os_copy_from_user(&nw, (uintptr_t)a[2], sizeof(nw)))
 		return -KF_EFAULT;
-	err = kf_getrlimit((int)a[1], &old[0], &old[1]);
-	if (!err && a[2])
-		err = kf_setrlimit((int)a[1], nw[0], nw[1]);
+	err = kf_prlimit((int)a[0], (int)a[1], a[2] ? &nw : NULL,
+			 a[3] ? &old : NULL);
 	if (err)
 		return err;
-	if (a[3] && kf_os_copy_to_user((uintptr_t)a[3], old, sizeof(old)))
+	if (a[3] && kf_os_copy_to_user((uintptr_t)a[3], &old, sizeof(old)))
 		return -KF_EFAULT;
 	return 0;
+}
+
+/* ---- CPU affinity ------------------------------------------------------------------------- */
+
+/*
+ * The mini-kernel runs on MK_NR_CPUS CPUs, so a mask has one word
+ * (cpumask_size(), what getaffinity returns).  A thread keeps the mask it
+ * was given, as far as it names CPUs that exist.
+ */
+#define MK_NR_CPUS 1
+#define MK_CPUS_ONLINE ((1ull << MK_NR_CPUS) - 1)
+#define MK_CPUMASK_SIZE 8u
+
+/* affinity_thread - the thread @pid (0: the caller) names: Linux's
+ * find_process_by_pid takes any thread's id.  *@ref to put. */
+static struct mk_thread *affinity_thread(int pid, struct kf_task **ref)
+{
+	*ref = NULL;
+	if (!pid)
+		return mk_current();
+	*ref = kf_task_find(pid);
+	return mk_task_thread(*ref);
+}
+
+/* sched_getaffinity(pid, len, mask): EINVAL for a length too short for
+ * every CPU or not a whole number of longs, ESRCH, then the mask (the
+ * bytes stored, at most one word's). */
+long mk_sys_sched_getaffinity(const long *a)
+{
+	unsigned len = (unsigned)a[1];
+	struct kf_task *ref;
+	struct mk_thread *t;
+	uint64_t mask;
+	long r;
+
+	if ((uint64_t)len * 8 < MK_NR_CPUS || (len & (sizeof(long) - 1)))
+		return -KF_EINVAL;
+	t = affinity_thread((int)a[0], &ref);
+	if (!t) {
+		r = -KF_ESRCH;
+	} else {
+		mask = t->cpus_allowed & MK_CPUS_ONLINE;
+		len = len < MK_CPUMASK_SIZE ? len : MK_CPUMASK_SIZE;
+		r = kf_os_copy_to_user((uintptr_t)a[2], &mask, len) ?
+		    -KF_EFAULT : (long)len;
+	}
+	if (ref)
+		kf_task_put(ref);
+	return r;
+}
+
+/* may_set_affinity - Linux's check_same_owner (the caller's effective uid
+ * is the target's real or effective one), else CAP_SYS_NICE. */
+static bool may_set_affinity(struct kf_task *target)
+{
+	struct kf_task_info ti;
+	uint32_t euid = (uint32_t)kf_geteuid();
+
+	if (!target || kf_task_info(target, &ti))
+		return true;	/* the caller itself */
+	return euid == ti.euid || euid == ti.uid ||
+	       kf_os_capable(mk_current_task(), KF_CAP_SYS_NICE);
+}
+
+/* sched_setaffinity(pid, len, mask): the mask is read first (a shorter one
+ * is zero-extended, a longer one cut: EFAULT), then ESRCH, EPERM, and
+ * EINVAL when it names no CPU that exists. */
+long mk_sys_sched_setaffinity(const long *a)
+{
+	unsigned len = (unsigned)a[1];
+	struct kf_task *ref;
+	struct mk_thread *t;
+	uint64_t mask = 0;
+	long r = 0;
+
+	if (len > MK_CPUMASK_SIZE)
+		len = MK_CPUMASK_SIZE;
+	if (len && kf_os_copy_from_user(&mask, (uintptr_t)a[2], len))
+		return -KF_EFAULT;
+	t = affinity_thread((int)a[0], &ref);
+	if (!t)
+		r = -KF_ESRCH;
+	else if (!may_set_affinity(ref))
+		r = -KF_EPERM;
+	else if (!(mask & MK_CPUS_ONLINE))
+		r = -KF_EINVAL;
+	else
+		t->cpus_allowed = mask & MK_CPUS_ONLINE;
+	if (ref)
+		kf_task_put(ref);
+	return r;
 }
 
 /* ---- uname and the host name ----------------------------------------------------------- */
@@ -351,6 +481,10 @@ long mk_sys_execve(const long *a)
 	long r = mk_copy_path((uintptr_t)a[0], path);
 
 	if (r < 0)
+		return r;
+	/* a set*uid past RLIMIT_NPROC fails here, first (Linux's execve) */
+	r = kf_exec_nproc_check();
+	if (r)
 		return r;
 	ea.buf = mk_alloc(MK_ARG_MAX);
 	ea.ptrs = mk_alloc(MK_MAX_ARGS * sizeof(char *));

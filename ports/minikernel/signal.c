@@ -7,8 +7,14 @@
  *
  * Pending signals: one bit per signal per thread (thread-directed: tkill,
  * faults, the core's SIGKILL of other threads) and per thread group
- * (kill, SIGCHLD).  A second instance of a pending signal is merged, as
- * for Linux's standard signals.  A group SIGKILL marks every thread.
+ * (kill, SIGCHLD).  A second instance of a pending standard signal is
+ * dropped (the first one's siginfo stays), as Linux does; real-time
+ * signals (32..64) queue, each with its own siginfo, up to the receiver
+ * user's RLIMIT_SIGPENDING (kfork's kf_sigpending_charge), past which
+ * rt_sigqueueinfo fails with EAGAIN and kill's signal arrives without its
+ * siginfo.  A group SIGKILL marks every thread.  Delivery takes the
+ * thread's own signals before its group's, the synchronous ones (faults)
+ * first, then the lowest number: Linux's dequeue_signal.
  *
  * Ignored signals (SIG_IGN, or SIG_DFL whose default is to ignore) are
  * dropped when the thread next looks at its signals -- Linux drops them
@@ -20,6 +26,11 @@
  * whose action is the default one is ignored, except SIGKILL from the
  * kernel or an ancestor namespace, and a fault's signal.
  *
+ * sigaltstack: each thread may name an alternate stack, which handlers
+ * installed with SA_ONSTACK run on (the boards build their frames there,
+ * mk_sigsp); a thread created sharing the address space starts without
+ * one, an exec drops it, and rt_sigreturn restores what the frame saved.
+ *
  * Every change of the bits happens with interrupts off; with one CPU that
  * is the only lock they need.
  */
@@ -27,16 +38,25 @@
 #include <kf/hal/irq.h>
 #include <mk/board.h>
 #include <mk/proc.h>
+#include <mk/arch/abi.h>
 
 #define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(KF_SIGKILL) | SIGBIT(KF_SIGSTOP))
+#define SIGRTMIN 32
+/* the signals a fault raises: Linux dequeues them before any other */
+#define SYNCHRONOUS (SIGBIT(KF_SIGSEGV) | SIGBIT(KF_SIGBUS) | SIGBIT(KF_SIGILL) | \
+		     SIGBIT(KF_SIGTRAP) | SIGBIT(KF_SIGFPE) | SIGBIT(31) /* SIGSYS */)
 #define MK_SIG_BLOCK 0
 #define MK_SIG_UNBLOCK 1
 #define MK_SIG_SETMASK 2
 #define MK_SI_USER 0
 #define MK_SI_KERNEL 0x80
+#define MK_SI_QUEUE (-1)
 #define MK_SI_TKILL (-6)
 #define MK_EINTR 4
+#define MK_SS_ONSTACK 1
+#define MK_SS_DISABLE 2
+#define MK_SS_AUTODISARM (1u << 31)
 
 bool mk_sig_default_ignored(int sig)
 {
@@ -67,47 +87,94 @@ static void wake_for(struct mk_thread *t, int sig)
 		mk_thread_wake(t);
 }
 
-void mk_send_signal(struct kf_task *task, int sig, const struct mk_siginfo *info,
-		    bool group)
+/*
+ * queue - @sig joins the pending set @set (with @infos, @rtq) of a thread
+ * or group: a standard signal already pending is dropped, a real-time one
+ * takes queue entry @q (NULL: it arrives without its siginfo).  IRQs off.
+ */
+static void queue(uint64_t *set, struct mk_siginfo *infos, struct mk_list *rtq,
+		  int sig, const struct mk_siginfo *info, struct mk_sigq *q)
+{
+	if (sig < SIGRTMIN) {
+		if (!(*set & SIGBIT(sig)))
+			infos[sig - 1] = *info;
+	} else if (q) {
+		q->sig = sig;
+		q->info = *info;
+		mk_list_add_tail(&q->node, rtq);
+	}
+	*set |= SIGBIT(sig);
+}
+
+/*
+ * rt_entry - a queue entry for real-time @sig to @task, charged to its
+ * user's RLIMIT_SIGPENDING; NULL when memory or the limit says no (or the
+ * receiver can no longer dequeue it).  Allocated before the bits are
+ * touched; never uncharged here (the caller may hold the core's locks).
+ */
+static struct mk_sigq *rt_entry(struct kf_task *task, struct mk_thread *t,
+				int sig, bool group)
+{
+	struct mk_sigq *q;
+
+	if (sig < SIGRTMIN || (group ? t->proc->live == 0 : !t->task))
+		return NULL;
+	q = mk_alloc(sizeof(*q));
+	if (!q)
+		return NULL;
+	q->charge = kf_sigpending_charge(task, false);
+	if (!q->charge) {
+		mk_free(q, sizeof(*q));
+		return NULL;
+	}
+	return q;
+}
+
+int mk_send_signal(struct kf_task *task, int sig, const struct mk_siginfo *info,
+		   bool group)
 {
 	struct mk_thread *t = mk_task_thread(task), *o;
 	struct mk_siginfo kinfo = { .code = MK_SI_KERNEL, .force = true };
+	struct mk_sigq *q;
 	struct mk_proc *p;
 	struct mk_list *pos;
 	unsigned long flags;
 
 	if (!t || !t->proc || !sig_valid(sig))
-		return;		/* the boot task takes no signals */
+		return 0;	/* the boot task takes no signals */
 	if (!info)
 		info = &kinfo;
 	/* an init cannot be killed from inside its namespace */
 	if (sig == KF_SIGKILL && !info->force && kf_task_tgid(task) == 1)
-		return;
+		return 0;
 	p = t->proc;
+	q = rt_entry(task, t, sig, group);
+	/* rt_sigqueueinfo's real-time signal must arrive with its siginfo */
+	if (!q && sig >= SIGRTMIN && info->user && info->code != MK_SI_USER)
+		return -KF_EAGAIN;
 	flags = kf_arch_irq_save();
 	if (group && sig == KF_SIGKILL) {
 		/* fatal to every thread at once */
 		for (pos = p->threads.next; pos != &p->threads; pos = pos->next) {
 			o = mk_container_of(pos, struct mk_thread, proc_node);
-			o->pending |= SIGBIT(sig);
-			o->info[sig - 1] = *info;
+			queue(&o->pending, o->info, &o->rtq, sig, info, NULL);
 			wake_for(o, sig);
 		}
 	} else if (group) {
-		p->shared_pending |= SIGBIT(sig);
-		p->shared_info[sig - 1] = *info;
+		queue(&p->shared_pending, p->shared_info, &p->shared_rtq, sig,
+		      info, q);
 		for (pos = p->threads.next; pos != &p->threads; pos = pos->next) {
 			o = mk_container_of(pos, struct mk_thread, proc_node);
 			if (!(o->blocked & SIGBIT(sig)))
 				wake_for(o, sig);
 		}
 	} else {
-		t->pending |= SIGBIT(sig);
-		t->info[sig - 1] = *info;
+		queue(&t->pending, t->info, &t->rtq, sig, info, q);
 		if (!(t->blocked & SIGBIT(sig)) || sig == KF_SIGKILL)
 			wake_for(t, sig);
 	}
 	kf_arch_irq_restore(flags);
+	return 0;
 }
 
 /* kfork's hook: the core signals a parent (SIGCHLD, pdeath) or kills. */
@@ -122,7 +189,7 @@ void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
 		i.uid = info->uid;
 		i.status = info->status;
 	}
-	mk_send_signal(t, sig, &i, group);
+	(void)mk_send_signal(t, sig, &i, group);
 }
 
 bool mk_fatal_pending(struct mk_thread *t)
@@ -161,23 +228,75 @@ static bool sig_ignored(int sig)
 	       (ka.handler == KF_SIG_DFL && mk_sig_default_ignored(sig));
 }
 
+/* sigq_free - a queue entry leaves the queue for good.  No lock held. */
+static void sigq_free(struct mk_sigq *q)
+{
+	if (q->charge)
+		kf_sigpending_uncharge(q->charge);
+	mk_free(q, sizeof(*q));
+}
+
+/* take_entry - the first entry of @sig in @rtq, unlinked, or NULL.  IRQs
+ * off. */
+static struct mk_sigq *take_entry(struct mk_list *rtq, int sig)
+{
+	struct mk_list *pos;
+
+	for (pos = rtq->next; pos != rtq; pos = pos->next) {
+		struct mk_sigq *q = mk_container_of(pos, struct mk_sigq, node);
+
+		if (q->sig == sig) {
+			mk_list_del(&q->node);
+			return q;
+		}
+	}
+	return NULL;
+}
+
+static bool has_entry(const struct mk_list *rtq, int sig)
+{
+	const struct mk_list *pos;
+
+	for (pos = rtq->next; pos != rtq; pos = pos->next)
+		if (mk_container_of(pos, struct mk_sigq, node)->sig == sig)
+			return true;
+	return false;
+}
+
+/* drop_all - forget @sig in a pending set: its bit and every queued
+ * instance (uncharged after the interrupts are back on). */
+static void drop_all(uint64_t *set, struct mk_list *rtq, int sig)
+{
+	struct mk_sigq *q;
+	unsigned long flags;
+
+	for (;;) {
+		flags = kf_arch_irq_save();
+		*set &= ~SIGBIT(sig);
+		q = take_entry(rtq, sig);
+		kf_arch_irq_restore(flags);
+		if (!q)
+			return;
+		sigq_free(q);
+	}
+}
+
 /* discard_ignored - drop the running thread's unblocked pending signals
- * that would be ignored.  No spinlock held (kf_sigaction takes one). */
+ * that would be ignored -- not those rt_sigtimedwait waits for, which
+ * Linux keeps even when ignored.  No spinlock held (kf_sigaction takes
+ * one). */
 static void discard_ignored(struct mk_thread *t)
 {
-	uint64_t set = deliverable(t);
+	uint64_t set = deliverable(t) & ~t->real_blocked;
 
 	while (set) {
 		int sig = __builtin_ctzll(set) + 1;
-		unsigned long flags;
 
 		set &= set - 1;
 		if (!sig_ignored(sig))
 			continue;
-		flags = kf_arch_irq_save();
-		t->pending &= ~SIGBIT(sig);
-		t->proc->shared_pending &= ~SIGBIT(sig);
-		kf_arch_irq_restore(flags);
+		drop_all(&t->pending, &t->rtq, sig);
+		drop_all(&t->proc->shared_pending, &t->proc->shared_rtq, sig);
 	}
 }
 
@@ -195,27 +314,106 @@ bool mk_signal_pending(unsigned mode)
 	return deliverable(t) != 0;
 }
 
-/* dequeue - take the lowest deliverable signal (SIGKILL first) and what
- * was sent with it; 0 when none. */
-static int dequeue(struct mk_thread *t, struct mk_siginfo *info)
+/* next_signal - the signal of @set Linux takes first: a synchronous one
+ * (a fault's), else the lowest number; 0 for none. */
+static int next_signal(uint64_t set)
+{
+	if (set & SYNCHRONOUS)
+		set &= SYNCHRONOUS;
+	return set ? __builtin_ctzll(set) + 1 : 0;
+}
+
+/*
+ * collect - take @sig from a pending set: a standard signal's siginfo, or
+ * a real-time signal's first queued entry (its bit stays while more are
+ * queued; one that lost its entry arrives as from kill, Linux's
+ * SI_USER with no sender).  *@q gets the entry to free.  IRQs off.
+ */
+static void collect(uint64_t *set, struct mk_siginfo *infos, struct mk_list *rtq,
+		    int sig, struct mk_siginfo *info, struct mk_sigq **q)
+{
+	*q = NULL;
+	if (sig < SIGRTMIN) {
+		*info = infos[sig - 1];
+		*set &= ~SIGBIT(sig);
+		return;
+	}
+	*q = take_entry(rtq, sig);
+	if (*q)
+		*info = (*q)->info;
+	else
+		*info = (struct mk_siginfo){ .code = MK_SI_USER };
+	if (!has_entry(rtq, sig))
+		*set &= ~SIGBIT(sig);
+}
+
+/*
+ * dequeue_mask - take one pending signal outside @mask with its siginfo:
+ * the thread's own first, then its group's (Linux's dequeue_signal); 0
+ * when none.
+ */
+static int dequeue_mask(struct mk_thread *t, uint64_t mask,
+			struct mk_siginfo *info)
 {
 	unsigned long flags = kf_arch_irq_save();
-	uint64_t set = deliverable(t);
-	int sig = 0;
+	struct mk_proc *p = t->proc;
+	struct mk_sigq *q = NULL;
+	int sig = next_signal(t->pending & ~mask);
 
-	if (set) {
-		sig = (set & SIGBIT(KF_SIGKILL)) ? KF_SIGKILL :
-		      __builtin_ctzll(set) + 1;
-		if (t->pending & SIGBIT(sig)) {
-			t->pending &= ~SIGBIT(sig);
-			*info = t->info[sig - 1];
-		} else {
-			t->proc->shared_pending &= ~SIGBIT(sig);
-			*info = t->proc->shared_info[sig - 1];
-		}
+	if (sig) {
+		collect(&t->pending, t->info, &t->rtq, sig, info, &q);
+	} else {
+		sig = next_signal(p->shared_pending & ~mask);
+		if (sig)
+			collect(&p->shared_pending, p->shared_info,
+				&p->shared_rtq, sig, info, &q);
 	}
 	kf_arch_irq_restore(flags);
+	if (q)
+		sigq_free(q);
 	return sig;
+}
+
+/* dequeue - the next signal to act on (SIGKILL before anything). */
+static int dequeue(struct mk_thread *t, struct mk_siginfo *info)
+{
+	if (mk_fatal_pending(t)) {
+		unsigned long flags = kf_arch_irq_save();
+
+		t->pending &= ~SIGBIT(KF_SIGKILL);
+		*info = t->info[KF_SIGKILL - 1];
+		kf_arch_irq_restore(flags);
+		return KF_SIGKILL;
+	}
+	return dequeue_mask(t, t->blocked, info);
+}
+
+/* drain - free every entry of @rtq.  No lock held. */
+static void drain(struct mk_list *rtq)
+{
+	for (;;) {
+		unsigned long flags = kf_arch_irq_save();
+		struct mk_sigq *q = NULL;
+
+		if (!mk_list_empty(rtq)) {
+			q = mk_container_of(rtq->next, struct mk_sigq, node);
+			mk_list_del(&q->node);
+		}
+		kf_arch_irq_restore(flags);
+		if (!q)
+			return;
+		sigq_free(q);
+	}
+}
+
+/* mk_signal_thread_exit - running thread @t ends: what was queued for it
+ * alone goes, and its group's queue with the group's last thread (nobody
+ * is left to take them; a group's later signals queue nothing). */
+void mk_signal_thread_exit(struct mk_thread *t, bool last)
+{
+	drain(&t->rtq);
+	if (last)
+		drain(&t->proc->shared_rtq);
 }
 
 /* ---- Delivery ------------------------------------------------------------------------ */
@@ -227,7 +425,11 @@ static void build_siginfo(uint8_t out[128], int sig, const struct mk_siginfo *in
 
 	memset(out, 0, 128);
 	memcpy(out, head, sizeof(head));
-	if (in->addr) {
+	if (in->user) {
+		/* rt_sigqueueinfo: the sender's fields as it gave them */
+		memcpy(out + 4, &in->err, 4);
+		memcpy(out + 16, in->data, sizeof(in->data));
+	} else if (in->addr) {
 		uint64_t addr = in->addr;
 
 		memcpy(out + 16, &addr, 8);
@@ -311,8 +513,9 @@ void mk_signal_deliver(struct kf_arch_regs *r)
 	if (!t->task || !t->proc)
 		return;
 	for (;;) {
+		/* killed by another thread's exec: this thread alone ends */
 		if (mk_fatal_pending(t))
-			mk_task_exit(KF_SIGKILL, true);
+			mk_task_exit(KF_SIGKILL, !t->proc->in_exec);
 		discard_ignored(t);
 		sig = dequeue(t, &info);
 		if (!sig)
@@ -360,17 +563,36 @@ void mk_force_signal(int sig, int code, uintptr_t addr)
 	mk_send_signal(t->task, sig, &info, false);
 }
 
-/* Fork: the mask is inherited, nothing is pending. */
-void mk_signal_fork(struct mk_thread *child, struct mk_thread *parent)
+/*
+ * Fork: the mask is inherited, nothing is pending.  The alternate signal
+ * stack too, except for a child that shares the address space and is not
+ * a vfork child (a thread): its stack would be the creator's (Linux's
+ * copy_process).
+ */
+void mk_signal_fork(struct mk_thread *child, struct mk_thread *parent,
+		    uint64_t clone_flags)
 {
 	child->blocked = parent->task ? parent->blocked : 0;
 	child->pending = 0;
+	child->real_blocked = 0;
+	mk_list_init(&child->rtq);
+	if ((clone_flags & (KF_CLONE_VM | KF_CLONE_VFORK)) != KF_CLONE_VM &&
+	    parent->task) {
+		child->sas_sp = parent->sas_sp;
+		child->sas_size = parent->sas_size;
+		child->sas_flags = parent->sas_flags;
+	}
 }
 
-/* execve: handlers go back to SIG_DFL, ignored signals stay ignored. */
+/* execve: handlers go back to SIG_DFL, ignored signals stay ignored; the
+ * alternate signal stack is forgotten (its flags stay, as on Linux). */
 void mk_signal_exec(void)
 {
+	struct mk_thread *t = mk_current();
 	int sig;
+
+	t->sas_sp = 0;
+	t->sas_size = 0;
 
 	for (sig = 1; sig <= KF_NSIG; sig++) {
 		struct kf_sigaction ka, dfl = { .handler = KF_SIG_DFL };
@@ -520,37 +742,52 @@ long mk_sys_rt_sigreturn(const long *a)
 /* ---- kill and friends ---------------------------------------------------------------------- */
 
 /*
- * may_signal - Linux's kill_ok_by_cred, as far as kfork tells the target's
- * credentials (its real uid): root, or a sender whose real or effective
- * uid is the target's.
+ * may_signal - Linux's kill_ok_by_cred: a sender whose real or effective
+ * uid is the target's real or saved uid, or one with CAP_KILL; a thread of
+ * the sender's own group needs nothing.
  */
 static bool may_signal(const struct kf_task_info *ti)
 {
-	long euid = kf_geteuid();
+	uint32_t euid = (uint32_t)kf_geteuid(), uid = (uint32_t)kf_getuid();
 
-	return euid == 0 || (uint32_t)euid == ti->uid ||
-	       (uint32_t)kf_getuid() == ti->uid;
+	if (ti->tgid == kf_getpid())
+		return true;
+	return euid == ti->suid || euid == ti->uid || uid == ti->suid ||
+	       uid == ti->uid || kf_os_capable(mk_current_task(), KF_CAP_KILL);
 }
 
-/* send_checked - permission, then @sig (0: only the checks) to @task. */
-static long send_checked(struct kf_task *task, int sig, int code, bool group)
+/*
+ * send_info - Linux's check_kill_permission, then @sig (0: only the
+ * checks) to @task with @info: a signal that says it comes from user
+ * space (si_code <= 0) needs the permission, one the kernel makes does
+ * not.  An exited target takes it silently.  -EAGAIN when a queued
+ * real-time signal finds the queue full.
+ */
+static long send_info(struct kf_task *task, int sig, struct mk_siginfo *info,
+		      bool group)
 {
-	struct mk_siginfo info = { .code = code };
 	struct kf_task_info ti;
 
 	if (kf_task_info(task, &ti))
 		return -KF_ESRCH;
-	if (!may_signal(&ti))
+	if (info->code <= 0 && !may_signal(&ti))
 		return -KF_EPERM;
 	if (!sig || ti.state == 'Z' || ti.state == 'X')
 		return 0;
-	info.pid = kf_getpid();
-	info.uid = (int)kf_getuid();
 	/* the caller sees a namespace's init under another number: it is
 	 * in an ancestor namespace */
-	info.force = ti.pid != ti.ns_pid;
-	mk_send_signal(task, sig, &info, group);
-	return 0;
+	info->force = ti.pid != ti.ns_pid;
+	return mk_send_signal(task, sig, info, group);
+}
+
+/* send_checked - kill's and tkill's signal: the sender's pid and uid. */
+static long send_checked(struct kf_task *task, int sig, int code, bool group)
+{
+	struct mk_siginfo info = { .code = code };
+
+	info.pid = kf_getpid();
+	info.uid = (int)kf_getuid();
+	return send_info(task, sig, &info, group);
 }
 
 long mk_kill_task(struct kf_task *t, int sig, int code, bool group)
@@ -660,4 +897,322 @@ long mk_sys_tkill(const long *a)
 long mk_sys_tgkill(const long *a)
 {
 	return do_tkill((int)a[0], (int)a[1], (int)a[2]);
+}
+
+/* ---- rt_sigqueueinfo, rt_tgsigqueueinfo ----------------------------------------------- */
+
+/* Linux's si_code limits of the signals with codes of their own (NSIGILL,
+ * NSIGFPE, ...); any other signal's kernel codes go up to NSIGPOLL. */
+static int sicode_limit(int sig)
+{
+	switch (sig) {
+	case KF_SIGILL: return 11;
+	case KF_SIGFPE: return 15;
+	case KF_SIGSEGV: return 10;
+	case KF_SIGBUS: return 5;
+	case KF_SIGTRAP: return 6;
+	case KF_SIGCHLD: return 6;
+	case 31: return 2;		/* SIGSYS */
+	default: return 6;		/* NSIGPOLL */
+	}
+}
+
+/* known_layout - does Linux know what the union of (@sig, @code) holds?
+ * (known_siginfo_layout: SI_KERNEL, a kernel code within the signal's
+ * range, a user code down to SI_DETHREAD, or SI_ASYNCNL) */
+static bool known_layout(int sig, int code)
+{
+	if (code == MK_SI_KERNEL)
+		return true;
+	if (code > MK_SI_USER)
+		return code <= sicode_limit(sig);
+	return code >= -7 || code == -60;
+}
+
+/*
+ * get_user_siginfo - Linux's __copy_siginfo_from_user: the first 48 bytes
+ * (signo, errno, code and the union) are taken, si_signo is replaced by
+ * @sig; for a layout Linux does not know, the rest of the 128 bytes must
+ * be zero (-E2BIG), so that it would come back to user space unchanged.
+ */
+static long get_user_siginfo(int sig, uintptr_t u, struct mk_siginfo *info)
+{
+	uint8_t buf[128];
+	int32_t head[3];
+	size_t i;
+
+	if (kf_os_copy_from_user(buf, u, 48))
+		return -KF_EFAULT;
+	memcpy(head, buf, sizeof(head));
+	if (!known_layout(sig, head[2])) {
+		if (kf_os_copy_from_user(buf + 48, u + 48, 80))
+			return -KF_EFAULT;
+		for (i = 48; i < 128; i++)
+			if (buf[i])
+				return -KF_E2BIG;
+	}
+	memset(info, 0, sizeof(*info));
+	info->user = true;
+	info->err = head[1];
+	info->code = head[2];
+	memcpy(info->data, buf + 16, sizeof(info->data));
+	return 0;
+}
+
+/* impersonates - only a thread signalling itself may claim a kernel
+ * si_code (>= 0) or tkill's: nobody may pose as the kernel or as kill. */
+static bool impersonates(const struct mk_siginfo *info, int target)
+{
+	return (info->code >= 0 || info->code == MK_SI_TKILL) &&
+	       target != kf_gettid();
+}
+
+/*
+ * rt_sigqueueinfo(pid, sig, info) in Linux's order: the siginfo (EFAULT,
+ * E2BIG), the si_code rule (EPERM), the process (ESRCH: any thread's id
+ * names its process), then kill's checks (EINVAL, EPERM).
+ */
+long mk_sys_rt_sigqueueinfo(const long *a)
+{
+	int pid = (int)a[0], sig = (int)a[1];
+	struct mk_siginfo info;
+	struct kf_task *t;
+	long r = get_user_siginfo(sig, (uintptr_t)a[2], &info);
+
+	if (r)
+		return r;
+	if (impersonates(&info, pid))
+		return -KF_EPERM;
+	t = pid > 0 ? kf_task_find(pid) : NULL;
+	if (!t)
+		return -KF_ESRCH;
+	r = sig_valid(sig) || sig == 0 ? send_info(t, sig, &info, true) :
+	    -KF_EINVAL;
+	kf_task_put(t);
+	return r;
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): the same for one thread, which
+ * must belong to @tgid; EINVAL for ids that are not positive. */
+long mk_sys_rt_tgsigqueueinfo(const long *a)
+{
+	int tgid = (int)a[0], tid = (int)a[1], sig = (int)a[2];
+	struct mk_siginfo info;
+	struct kf_task *t;
+	long r = get_user_siginfo(sig, (uintptr_t)a[3], &info);
+
+	if (r)
+		return r;
+	if (tid <= 0 || tgid <= 0)
+		return -KF_EINVAL;
+	if (impersonates(&info, tid))
+		return -KF_EPERM;
+	t = kf_task_find(tid);
+	if (!t)
+		return -KF_ESRCH;
+	if (kf_task_vtgid(t) != tgid)
+		r = -KF_ESRCH;
+	else
+		r = sig_valid(sig) || sig == 0 ? send_info(t, sig, &info, false) :
+		    -KF_EINVAL;
+	kf_task_put(t);
+	return r;
+}
+
+/* ---- rt_sigtimedwait ---------------------------------------------------------------------- */
+
+/* timedwait_sleep - nap until a signal the thread takes now arrives (-EINTR)
+ * or @deadline passes (0; @deadline 0 is never). */
+static long timedwait_sleep(uint64_t deadline)
+{
+	for (;;) {
+		unsigned long flags = kf_arch_irq_save();
+
+		if (mk_signal_pending(KF_WAIT_INTERRUPTIBLE)) {
+			kf_arch_irq_restore(flags);
+			return -MK_EINTR;
+		}
+		if (mk_deadline_passed(deadline)) {
+			kf_arch_irq_restore(flags);
+			return 0;
+		}
+		mk_sleep(NULL, KF_WAIT_INTERRUPTIBLE, deadline);
+		kf_arch_irq_restore(flags);
+	}
+}
+
+/*
+ * rt_sigtimedwait(set, info, timeout, 8) in Linux's order: the size
+ * (EINVAL), the set (EFAULT), the timeout (EFAULT, then EINVAL).  A signal
+ * of @set already pending -- blocked or not -- is taken at once; else,
+ * with a timeout other than 0, the thread sleeps with @set unblocked
+ * until one comes (it is taken), another signal does (EINTR, and its
+ * handler runs), or the time is up (EAGAIN).  The siginfo is stored after
+ * the signal was taken: a fault there loses it (EFAULT).
+ */
+long mk_sys_rt_sigtimedwait(const long *a)
+{
+	struct mk_thread *t = mk_current();
+	struct mk_timespec_abi { int64_t sec, nsec; } ts;
+	uint64_t these, deadline = 0;
+	struct mk_siginfo info;
+	uint8_t si[128];
+	unsigned long flags;
+	long r = -KF_EAGAIN;
+	int sig;
+
+	if (a[3] != 8)
+		return -KF_EINVAL;
+	if (kf_os_copy_from_user(&these, (uintptr_t)a[0], sizeof(these)))
+		return -KF_EFAULT;
+	if (a[2] && kf_os_copy_from_user(&ts, (uintptr_t)a[2], sizeof(ts)))
+		return -KF_EFAULT;
+	if (a[2] && (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000))
+		return -KF_EINVAL;
+	these &= ~UNBLOCKABLE;
+
+	sig = dequeue_mask(t, ~these, &info);
+	if (!sig && (!a[2] || ts.sec || ts.nsec)) {
+		if (a[2])
+			deadline = mk_deadline_ns(ts.sec, ts.nsec);
+		flags = kf_arch_irq_save();
+		t->real_blocked = t->blocked;
+		t->blocked &= ~these;
+		kf_arch_irq_restore(flags);
+		r = timedwait_sleep(deadline) ? -MK_EINTR : -KF_EAGAIN;
+		flags = kf_arch_irq_save();
+		t->blocked = t->real_blocked;
+		t->real_blocked = 0;
+		kf_arch_irq_restore(flags);
+		sig = dequeue_mask(t, ~these, &info);
+	}
+	if (!sig)
+		return r;
+	if (a[1]) {
+		build_siginfo(si, sig, &info);
+		if (kf_os_copy_to_user((uintptr_t)a[1], si, sizeof(si)))
+			return -KF_EFAULT;
+	}
+	return sig;
+}
+
+/* ---- sigaltstack -------------------------------------------------------------------------- */
+
+/* Linux's stack_t on a 64-bit arch. */
+struct mk_stack_abi {
+	uint64_t ss_sp;
+	int32_t ss_flags, pad;
+	uint64_t ss_size;
+};
+_Static_assert(sizeof(struct mk_stack_abi) == 24, "stack_t");
+
+/* __on_sig_stack: is @sp inside the alternate stack (it grows down)? */
+bool mk_in_altstack(const struct mk_thread *t, uintptr_t sp)
+{
+	return sp > t->sas_sp && sp - t->sas_sp <= t->sas_size;
+}
+#define in_altstack mk_in_altstack
+
+bool mk_on_sig_stack(const struct mk_thread *t, uintptr_t sp)
+{
+	/* SS_AUTODISARM: a handler can run on it only as its first user */
+	if (t->sas_flags & MK_SS_AUTODISARM)
+		return false;
+	return in_altstack(t, sp);
+}
+
+/* sas_ss_flags: SS_DISABLE without a stack, SS_ONSTACK when @sp is on it. */
+static int sas_state(const struct mk_thread *t, uintptr_t sp)
+{
+	if (!t->sas_size)
+		return MK_SS_DISABLE;
+	return mk_on_sig_stack(t, sp) ? MK_SS_ONSTACK : 0;
+}
+
+uintptr_t mk_sigsp(const struct mk_thread *t, uintptr_t sp,
+		   const struct kf_sigaction *ka)
+{
+	if ((ka->flags & KF_SA_ONSTACK) && sas_state(t, sp) == 0)
+		return t->sas_sp + t->sas_size;
+	return sp;
+}
+
+void mk_save_altstack(struct mk_thread *t, uintptr_t sp, uint64_t *ss_sp,
+		      int32_t *ss_flags, uint64_t *ss_size)
+{
+	*ss_sp = t->sas_sp;
+	*ss_flags = sas_state(t, sp) | (int32_t)(t->sas_flags & MK_SS_AUTODISARM);
+	*ss_size = t->sas_size;
+	if (t->sas_flags & MK_SS_AUTODISARM) {
+		t->sas_sp = 0;
+		t->sas_size = 0;
+		t->sas_flags = MK_SS_DISABLE;
+	}
+}
+
+/*
+ * do_sigaltstack - Linux's: the old state first (*@old, may be NULL),
+ * then a change (@ss, may be NULL): EPERM while running on the stack,
+ * EINVAL for a mode other than 0, SS_ONSTACK or SS_DISABLE, ENOMEM for a
+ * stack smaller than @min.
+ */
+static long do_sigaltstack(struct mk_thread *t, const struct mk_stack_abi *ss,
+			   struct mk_stack_abi *old, uintptr_t sp, size_t min)
+{
+	unsigned mode;
+
+	if (old) {
+		memset(old, 0, sizeof(*old));
+		old->ss_sp = t->sas_sp;
+		old->ss_size = t->sas_size;
+		old->ss_flags = sas_state(t, sp) |
+				(int32_t)(t->sas_flags & MK_SS_AUTODISARM);
+	}
+	if (!ss)
+		return 0;
+	if (mk_on_sig_stack(t, sp))
+		return -KF_EPERM;
+	mode = (unsigned)ss->ss_flags & ~MK_SS_AUTODISARM;
+	if (mode != MK_SS_DISABLE && mode != MK_SS_ONSTACK && mode != 0)
+		return -KF_EINVAL;
+	if (t->sas_sp == ss->ss_sp && t->sas_size == ss->ss_size &&
+	    t->sas_flags == (unsigned)ss->ss_flags)
+		return 0;
+	if (mode != MK_SS_DISABLE && ss->ss_size < min)
+		return -KF_ENOMEM;
+	if (mode == MK_SS_DISABLE) {
+		t->sas_sp = 0;
+		t->sas_size = 0;
+	} else {
+		t->sas_sp = ss->ss_sp;
+		t->sas_size = ss->ss_size;
+	}
+	t->sas_flags = (unsigned)ss->ss_flags;
+	return 0;
+}
+
+void mk_restore_altstack(struct mk_thread *t, uint64_t ss_sp, int32_t ss_flags,
+			 uint64_t ss_size, uintptr_t sp)
+{
+	struct mk_stack_abi ss = { ss_sp, ss_flags, 0, ss_size };
+
+	/* errors are dropped, as Linux's restore_altstack does */
+	(void)do_sigaltstack(t, &ss, NULL, sp, MK_MINSIGSTKSZ);
+}
+
+/* sigaltstack(ss, old): the change is made before the old state is
+ * stored, so a bad @old still changes the stack (and gives EFAULT). */
+long mk_sys_sigaltstack(const long *a)
+{
+	struct mk_thread *t = mk_current();
+	struct mk_stack_abi ss, old;
+	long r;
+
+	if (a[0] && kf_os_copy_from_user(&ss, (uintptr_t)a[0], sizeof(ss)))
+		return -KF_EFAULT;
+	r = do_sigaltstack(t, a[0] ? &ss : NULL, a[1] ? &old : NULL,
+			   board_user_sp(board_user_regs(t)), MK_MINSIGSTKSZ);
+	if (!r && a[1] && kf_os_copy_to_user((uintptr_t)a[1], &old, sizeof(old)))
+		r = -KF_EFAULT;
+	return r;
 }

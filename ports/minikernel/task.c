@@ -66,6 +66,7 @@ static struct mk_proc *proc_alloc(void)
 	if (p) {
 		p->refs = 1;
 		mk_list_init(&p->threads);
+		mk_list_init(&p->shared_rtq);
 	}
 	return p;
 }
@@ -110,10 +111,23 @@ int kf_os_task_prepare(struct kf_task *child)
 	t->refs = 2;
 	t->task = child;
 	t->arch = kf_task_arch(child);
+	t->cpus_allowed = parent->task ? parent->cpus_allowed : ~0ull;
+	t->start_ns = board_clock_ns();
 	kf_task_set_kstack(child, t->kstack);
 	kf_task_set_os(child, t);
-	mk_signal_fork(t, parent);
+	mk_signal_fork(t, parent, kf_task_clone_flags(child));
 	return 0;
+}
+
+/* kfork's hook: what the thread of @task has used of the CPU. */
+void kf_os_task_cputime(struct kf_task *task, struct kf_cputime *out)
+{
+	struct mk_thread *t = mk_task_thread(task);
+
+	if (t)
+		mk_thread_cputime(t, out);
+	else
+		memset(out, 0, sizeof(*out));
 }
 
 void kf_os_task_unprepare(struct kf_task *child)
@@ -334,11 +348,12 @@ void mk_task_exit(int wstatus, bool group)
 		p->exit_status = wstatus;
 	live = --p->live;
 	mk_list_del(&t->proc_node);
-	mk_cputime_exit(t, p);
+	mk_cputime_exit(t);
 	t->task = NULL;
 	t->arch = &t->own_arch;
 	kf_mm_deactivate(mm);
 	kf_arch_irq_restore(flags);
+	mk_signal_thread_exit(t, live == 0);
 	if (mm)
 		kf_mm_drop(mm);
 	if (p->is_init && live == 0)

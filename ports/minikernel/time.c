@@ -117,6 +117,11 @@ void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next)
 
 	prev->cpu_ns += now - prev->on_cpu_since;
 	next->on_cpu_since = now;
+	/* getrusage's context switches: it slept, or was preempted */
+	if (prev->state == MK_THREAD_SLEEPING)
+		prev->nvcsw++;
+	else if (prev->state == MK_THREAD_RUNNABLE)
+		prev->nivcsw++;
 }
 
 void mk_cputime_tick(bool from_user)
@@ -129,52 +134,47 @@ void mk_cputime_tick(bool from_user)
 		t->sys_ticks++;
 }
 
-/* The running thread @t leaves @p for good: its time stays with @p.
- * Interrupts off. */
-void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p)
+/* The running thread @t stops for good: its figures are final (the
+ * core reads them once more when it reaps the task).  Interrupts off. */
+void mk_cputime_exit(struct mk_thread *t)
 {
 	uint64_t now = board_clock_ns();
 
 	t->cpu_ns += now - t->on_cpu_since;
 	t->on_cpu_since = now;
-	p->dead_cpu_ns += t->cpu_ns;
-	p->dead_user_ticks += t->user_ticks;
-	p->dead_sys_ticks += t->sys_ticks;
 }
 
-/* cpu_read - @which of thread @t (or of its whole process). */
-static uint64_t cpu_read(const struct mk_thread *t, bool process, int which)
+void mk_thread_cputime(const struct mk_thread *t, struct kf_cputime *out)
 {
-	uint64_t now = board_clock_ns(), cpu, user, sys;
 	unsigned long flags = kf_arch_irq_save();
-	struct mk_list *pos;
 
-	if (!process || !t->proc) {
-		cpu = thread_cpu_ns(t, now);
-		user = t->user_ticks;
-		sys = t->sys_ticks;
-	} else {
-		cpu = t->proc->dead_cpu_ns;
-		user = t->proc->dead_user_ticks;
-		sys = t->proc->dead_sys_ticks;
-		for (pos = t->proc->threads.next; pos != &t->proc->threads;
-		     pos = pos->next) {
-			const struct mk_thread *o =
-				mk_container_of(pos, struct mk_thread, proc_node);
-
-			cpu += thread_cpu_ns(o, now);
-			user += o->user_ticks;
-			sys += o->sys_ticks;
-		}
-	}
+	out->runtime = thread_cpu_ns(t, board_clock_ns());
+	out->utime = t->user_ticks * TICK_NSEC;
+	out->stime = t->sys_ticks * TICK_NSEC;
+	out->nvcsw = t->nvcsw;
+	out->nivcsw = t->nivcsw;
 	kf_arch_irq_restore(flags);
+}
+
+/* cpu_read - @which of thread @t, or of its task @task's whole process:
+ * what kfork's core sums over the group, dead threads included (a zombie
+ * process's too: its thread has let go of the task). */
+static uint64_t cpu_read(const struct mk_thread *t, struct kf_task *task,
+			 bool process, int which)
+{
+	struct kf_cputime ct;
+
+	if (process)
+		kf_task_group_cputime(task, &ct);
+	else
+		mk_thread_cputime(t, &ct);
 	switch (which) {
 	case CPUCLOCK_VIRT:
-		return user * TICK_NSEC;
+		return ct.utime;
 	case CPUCLOCK_PROF:
-		return (user + sys) * TICK_NSEC;
+		return ct.utime + ct.stime;
 	default:
-		return cpu;
+		return ct.runtime;
 	}
 }
 
@@ -210,7 +210,8 @@ static long cpu_clock_ns(const struct clk *c, bool gettime, uint64_t *ns)
 	struct mk_thread *t = cpu_target(c, gettime, &ref);
 
 	if (t)
-		*ns = cpu_read(t, !c->thread, c->which);
+		*ns = cpu_read(t, ref ? ref : mk_current_task(), !c->thread,
+			       c->which);
 	if (ref)
 		kf_task_put(ref);
 	return t ? 0 : -KF_EINVAL;

@@ -11,7 +11,8 @@
  * above the frame and x29 points at it, so a backtrace from the handler
  * runs on into the interrupted function.  Linux's layout:
  *   record = round_down(sp - 16, 16); frame = record - 4688
- * The handler gets x0 = signal, and with SA_SIGINFO x1 = &info, x2 =
+ * with sp the top of the alternate signal stack for an SA_ONSTACK handler
+ * (arm64 checks no overflow of it).  The handler gets x0 = signal, and with SA_SIGINFO x1 = &info, x2 =
  * &uc; x30 = sa_restorer (musl always gives one; there is no vDSO here to
  * fall back on).  Its FP/SIMD registers are the interrupted code's, as on
  * Linux.  rt_sigreturn finds the frame at its sp.
@@ -96,7 +97,7 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 		       const uint8_t siginfo[128], const struct kf_sigaction *ka,
 		       uint64_t oldmask)
 {
-	uintptr_t record = (r->sp - 16) & ~(uintptr_t)15;
+	uintptr_t record = (mk_sigsp(t, r->sp, ka) - 16) & ~(uintptr_t)15;
 	uintptr_t frame = record - FRAME_SIZE;
 	uint64_t fp_lr[2] = { r->x[29], r->x[30] };
 	struct a64_ucontext_head uc;
@@ -104,6 +105,7 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 	if (!(ka->flags & KF_SA_RESTORER))
 		return -KF_EFAULT;
 	memset(&uc, 0, sizeof(uc));
+	mk_save_altstack(t, r->sp, &uc.ss_sp, &uc.ss_flags, &uc.ss_size);
 	uc.sigmask = oldmask;
 	uc.fault_address = fault_address(sig, siginfo);
 	memcpy(uc.regs, r->x, sizeof(uc.regs));
@@ -197,5 +199,11 @@ int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
 	t->arch->fpsimd = st;
 	kf_a64_fpsimd_restore(&t->arch->fpsimd);
 	*mask = uc.sigmask;
+	mk_restore_altstack(t, uc.ss_sp, uc.ss_flags, uc.ss_size, r->sp);
 	return 0;
+}
+
+uintptr_t board_user_sp(const struct kf_arch_regs *r)
+{
+	return r->sp;
 }

@@ -6,7 +6,8 @@
  * address (sa_restorer: x86_64 has no other way back), the ucontext
  * (registers, mask) and the siginfo; the FXSAVE image of the interrupted
  * FPU state sits above it, 64-byte aligned.  Linux's layout:
- *   sp = user rsp - 128 (red zone); fpstate = round_down(sp - 512, 64);
+ *   sp = user rsp - 128 (red zone), or the top of the alternate signal
+ *   stack for an SA_ONSTACK handler; fpstate = round_down(sp - 512, 64);
  *   frame = round_down(fpstate - sizeof(frame), 16) - 8
  * so that rsp % 16 == 8 at the handler, as after a call.  rt_sigreturn
  * finds the ucontext at its rsp (the handler's ret popped pretcode).
@@ -87,21 +88,38 @@ static void restore_regs(struct kf_arch_regs *r, const struct x86_sigcontext *mc
 	r->ss = KF_X86_USER_DS;
 }
 
+/*
+ * frame_sp - Linux's get_sigframe: below the red zone, or at the top of
+ * the alternate stack (SA_ONSTACK); *@fp the FXSAVE image.  0 when the
+ * frame would run off the bottom of the alternate stack it is on.
+ */
+static uintptr_t frame_sp(struct mk_thread *t, const struct kf_arch_regs *r,
+			  const struct kf_sigaction *ka, uintptr_t *fp)
+{
+	bool nested = mk_on_sig_stack(t, r->rsp);
+	uintptr_t sp = r->rsp - 128, alt = mk_sigsp(t, sp, ka), frame;
+
+	*fp = (alt - X86_FPSTATE_SIZE) & ~(uintptr_t)63;
+	frame = ((*fp - sizeof(struct x86_rt_sigframe)) & ~(uintptr_t)15) - 8;
+	if ((nested || alt != sp) && !mk_in_altstack(t, frame))
+		return 0;
+	return frame;
+}
+
 int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 		       const uint8_t siginfo[128], const struct kf_sigaction *ka,
 		       uint64_t oldmask)
 {
-	uintptr_t sp = r->rsp - 128;
-	uintptr_t fp = (sp - X86_FPSTATE_SIZE) & ~(uintptr_t)63;
-	uintptr_t uframe = ((fp - sizeof(struct x86_rt_sigframe)) & ~(uintptr_t)15) - 8;
+	uintptr_t fp, uframe = frame_sp(t, r, ka, &fp);
 	struct x86_rt_sigframe f;
 
 	/* x86_64 returns through sa_restorer only */
-	if (!(ka->flags & KF_SA_RESTORER))
+	if (!(ka->flags & KF_SA_RESTORER) || !uframe)
 		return -KF_EFAULT;
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	mk_save_altstack(t, r->rsp, &f.uc.ss_sp, &f.uc.ss_flags, &f.uc.ss_size);
 	save_regs(&f.uc.mc, r);
 	f.uc.mc.oldmask = oldmask;
 	f.uc.mc.fpstate = fp;
@@ -166,5 +184,11 @@ int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
 	r->vector = KF_X86_VEC_SIGRETURN;	/* back through iretq */
 	r->orig_rax = (uint64_t)-1;
 	*mask = uc.sigmask;
+	mk_restore_altstack(t, uc.ss_sp, uc.ss_flags, uc.ss_size, r->rsp);
 	return 0;
+}
+
+uintptr_t board_user_sp(const struct kf_arch_regs *r)
+{
+	return r->rsp;
 }

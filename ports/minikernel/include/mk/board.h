@@ -193,10 +193,41 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 		       uint64_t oldmask);
 
 /* board_sigreturn - rt_sigreturn: restore @r and the FPU state from the
- * frame at the user stack, and the signal mask into *@mask.  0 or
+ * frame at the user stack, the signal mask into *@mask, and the
+ * alternate signal stack the frame saved (mk_restore_altstack).  0 or
  * -KF_EFAULT (bad frame: the caller sends SIGSEGV). */
 int board_sigreturn(struct kf_arch_regs *r, struct mk_thread *t,
 		    uint64_t *mask);
+
+/* board_user_sp - the user stack pointer in frame @r (sigaltstack asks
+ * whether it is on the alternate stack). */
+uintptr_t board_user_sp(const struct kf_arch_regs *r);
+
+/*
+ * The alternate signal stack (sigaltstack, signal.c), for the frame
+ * builders above.  Every board places its frame as Linux's does:
+ * mk_sigsp - where a frame for @ka goes: the top of the thread's
+ *   alternate stack when SA_ONSTACK asks for it and the stack is enabled
+ *   and not in use at @sp, else @sp itself.
+ * mk_on_sig_stack - is @sp on the alternate stack?  Never while it is
+ *   SS_AUTODISARM (only a first handler can be on it then).
+ * mk_in_altstack - the same, whatever the flags (Linux's
+ *   __on_sig_stack): a frame that was to go on the alternate stack and
+ *   ran off its bottom is not written (the board returns -KF_EFAULT).
+ * mk_save_altstack - the uc_stack a frame saves, for the code at @sp;
+ *   then an SS_AUTODISARM stack is disarmed for the handler.
+ * mk_restore_altstack - rt_sigreturn puts back what the frame saved (at
+ *   @sp, the restored stack pointer); refused silently while running on
+ *   the stack, as Linux does.
+ */
+uintptr_t mk_sigsp(const struct mk_thread *t, uintptr_t sp,
+		   const struct kf_sigaction *ka);
+bool mk_on_sig_stack(const struct mk_thread *t, uintptr_t sp);
+bool mk_in_altstack(const struct mk_thread *t, uintptr_t sp);
+void mk_save_altstack(struct mk_thread *t, uintptr_t sp, uint64_t *ss_sp,
+		      int32_t *ss_flags, uint64_t *ss_size);
+void mk_restore_altstack(struct mk_thread *t, uint64_t ss_sp, int32_t ss_flags,
+			 uint64_t ss_size, uintptr_t sp);
 
 /*
  * A system call handler: the six raw argument registers in, Linux's

@@ -26,11 +26,10 @@ struct mk_proc {
 	int exit_status;		/* wait status of the group's end */
 	int reboot_sig;			/* a pid namespace's init that reboot(2)
 					 * ended: its group dies of this signal */
+	bool in_exec;			/* a thread's execve is ending the others */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
-	uint64_t dead_cpu_ns;		/* CPU time of threads that exited */
-	uint64_t dead_user_ticks;	/* and their sampled user and */
-	uint64_t dead_sys_ticks;	/* system time */
 	struct mk_siginfo shared_info[KF_NSIG];
+	struct mk_list shared_rtq;	/* queued real-time signals (mk_sigq) */
 };
 
 void mk_proc_put(struct mk_proc *p);
@@ -103,6 +102,18 @@ long mk_sys_getgid(const long *a);
 long mk_sys_getegid(const long *a);
 long mk_sys_setuid(const long *a);
 long mk_sys_setgid(const long *a);
+long mk_sys_setreuid(const long *a);
+long mk_sys_setregid(const long *a);
+long mk_sys_setresuid(const long *a);
+long mk_sys_setresgid(const long *a);
+long mk_sys_getresuid(const long *a);
+long mk_sys_getresgid(const long *a);
+long mk_sys_setfsuid(const long *a);
+long mk_sys_setfsgid(const long *a);
+long mk_sys_getrusage(const long *a);
+long mk_sys_times(const long *a);
+long mk_sys_sched_setaffinity(const long *a);
+long mk_sys_sched_getaffinity(const long *a);
 long mk_sys_umask(const long *a);
 long mk_sys_unshare(const long *a);
 long mk_sys_sched_yield(const long *a);
@@ -131,9 +142,11 @@ bool mk_signal_pending(unsigned mode);
 bool mk_fatal_pending(struct mk_thread *t);
 
 /* mk_send_signal - queue @sig for @t's thread (or @group) with @info
- * (NULL: from the kernel); wakes a sleeper it interrupts.  Atomic. */
-void mk_send_signal(struct kf_task *t, int sig, const struct mk_siginfo *info,
-		    bool group);
+ * (NULL: from the kernel); wakes a sleeper it interrupts.  Atomic.  0, or
+ * -KF_EAGAIN: a real-time signal from rt_sigqueueinfo (@info->user) found
+ * no room in the queue (RLIMIT_SIGPENDING). */
+int mk_send_signal(struct kf_task *t, int sig, const struct mk_siginfo *info,
+		   bool group);
 
 /* mk_force_signal - a fault's signal: unblocked and, if ignored, reset to
  * the default action first (force_sig). */
@@ -144,9 +157,16 @@ void mk_force_signal(int sig, int code, uintptr_t addr);
  * return (the task dies). */
 void mk_signal_deliver(struct kf_arch_regs *r);
 
-void mk_signal_fork(struct mk_thread *child, struct mk_thread *parent);
-/* mk_signal_exec - execve: caught signals go back to SIG_DFL. */
+/* mk_signal_fork - a new thread's signal state from its creator's
+ * (@clone_flags: what kfork creates it with). */
+void mk_signal_fork(struct mk_thread *child, struct mk_thread *parent,
+		    uint64_t clone_flags);
+/* mk_signal_exec - execve: caught signals go back to SIG_DFL, the
+ * alternate signal stack is dropped. */
 void mk_signal_exec(void);
+/* mk_signal_thread_exit - the running thread @t has exited (@last: its
+ * group's last): the signals queued for it are freed. */
+void mk_signal_thread_exit(struct mk_thread *t, bool last);
 
 /* the signal syscalls (signal.c) */
 long mk_sys_rt_sigaction(const long *a);
@@ -158,6 +178,10 @@ long mk_sys_kill(const long *a);
 long mk_sys_tkill(const long *a);
 long mk_sys_tgkill(const long *a);
 long mk_sys_rt_sigpending(const long *a);
+long mk_sys_rt_sigqueueinfo(const long *a);
+long mk_sys_rt_tgsigqueueinfo(const long *a);
+long mk_sys_rt_sigtimedwait(const long *a);
+long mk_sys_sigaltstack(const long *a);
 /* mk_kill_task - kill(2)'s core for one task (permission check included);
  * @group: to its thread group, else to that thread. */
 long mk_kill_task(struct kf_task *t, int sig, int code, bool group);
@@ -183,14 +207,17 @@ bool mk_deadline_passed(uint64_t deadline);
 void mk_time_tick(void);
 
 /*
- * CPU time (interrupts off): mk_cputime_switch at every context switch;
- * mk_cputime_tick on every timer tick, which samples the running thread
- * as in user mode (@from_user) or not; mk_cputime_exit when thread @t
- * leaves its process @p, whose clocks keep what @t used.
+ * CPU time (interrupts off): mk_cputime_switch at every context switch
+ * (it also counts the switch, voluntary or not); mk_cputime_tick on every
+ * timer tick, which samples the running thread as in user mode
+ * (@from_user) or not; mk_cputime_exit when thread @t stops for good.
+ * mk_thread_cputime - @t's figures as kfork's kf_os_task_cputime reports
+ * them (a process's are the core's sum, kf_task_group_cputime).
  */
 void mk_cputime_switch(struct mk_thread *prev, struct mk_thread *next);
 void mk_cputime_tick(bool from_user);
-void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
+void mk_cputime_exit(struct mk_thread *t);
+void mk_thread_cputime(const struct mk_thread *t, struct kf_cputime *out);
 
 #define MK_ERESTARTSYS 512
 #define MK_ERESTARTNOINTR 513

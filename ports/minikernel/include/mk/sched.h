@@ -38,6 +38,19 @@ struct mk_siginfo {
 	int code, pid, uid, status;
 	uintptr_t addr;
 	bool force, fault;
+	/* rt_sigqueueinfo: the sender's own si_errno and union, as given */
+	bool user;
+	int err;
+	uint8_t data[32];
+};
+
+/* One queued instance of a real-time signal (signal.c): they queue, each
+ * with its own siginfo, where a second standard signal merges. */
+struct mk_sigq {
+	struct mk_list node;
+	int sig;
+	struct mk_siginfo info;
+	void *charge;		/* the user account RLIMIT_SIGPENDING charged */
 };
 
 struct mk_thread {
@@ -61,15 +74,24 @@ struct mk_thread {
 	uint64_t blocked;		/* rt_sigprocmask */
 	uint64_t pending;		/* thread-directed, bit sig-1 */
 	uint64_t saved_mask;		/* sigsuspend's, restored after it */
+	uint64_t real_blocked;		/* rt_sigtimedwait's mask before it */
 	bool restore_mask;
 	int restart;			/* the returning syscall's -ERESTART* */
 	struct mk_siginfo info[KF_NSIG];
+	struct mk_list rtq;		/* queued real-time signals (mk_sigq) */
+	/* sigaltstack: where handlers with SA_ONSTACK run */
+	uintptr_t sas_sp;
+	size_t sas_size;
+	unsigned sas_flags;
+	uint64_t cpus_allowed;		/* sched_setaffinity's mask */
+	uint64_t start_ns;		/* when it was created (/proc) */
 
 	/* CPU time (time.c): exact, in board_clock_ns() nanoseconds; and
 	 * sampled, in the ticks that found the thread running */
 	uint64_t cpu_ns;		/* on the CPU, up to on_cpu_since */
 	uint64_t on_cpu_since;		/* when it was last switched in */
 	uint64_t user_ticks, sys_ticks;
+	uint64_t nvcsw, nivcsw;		/* switches away: it slept / was preempted */
 
 	/* the next child this thread creates starts in the kernel at
 	 * child_fn(child_arg) (mk_kernel_fork); a child's own copy */

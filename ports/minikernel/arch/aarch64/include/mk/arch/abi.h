@@ -41,4 +41,7 @@ struct mk_abi_stat {
 
 _Static_assert(sizeof(struct mk_abi_stat) == 128, "struct stat");
 
+/* MINSIGSTKSZ: the smallest alternate signal stack sigaltstack takes. */
+#define MK_MINSIGSTKSZ	5120
+
 #endif /* MK_ARCH_ABI_H */

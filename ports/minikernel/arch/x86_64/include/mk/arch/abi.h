@@ -33,4 +33,7 @@ struct mk_abi_stat {
 	int64_t unused[3];
 };
 
+/* MINSIGSTKSZ: the smallest alternate signal stack sigaltstack takes. */
+#define MK_MINSIGSTKSZ	2048
+
 #endif /* MK_ARCH_ABI_H */
