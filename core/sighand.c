@@ -122,6 +122,24 @@ void kf_sig_action_get(struct kf_task *t, int sig, struct kf_sigaction *out)
 	kf_os_spin_unlock(&sh->siglock, irq);
 }
 
+/* kf_task_sigaction - the tasklist lock keeps a task that is not yet
+ * unhashed from dropping its handlers (release does that after). */
+long kf_task_sigaction(struct kf_task *t, int sig, struct kf_sigaction *out)
+{
+	unsigned long irq;
+	long r = -KF_ESRCH;
+
+	if (sig < 1 || sig > KF_NSIG)
+		return -KF_EINVAL;
+	irq = kf_tasklist_lock_irq();
+	if (t->real_parent && t->sighand) {
+		kf_sig_action_get(t, sig, out);
+		r = 0;
+	}
+	kf_tasklist_unlock_irq(irq);
+	return r;
+}
+
 /*
  * kf_sig_ignored_or_nocldwait - does @parent ignore @sig, or (for SIGCHLD)
  * ask not to be left zombies (SA_NOCLDWAIT)?  Either way exit_notify

@@ -4,10 +4,11 @@
  *
  * Paths are resolved against the working directory (kf_fs_get_pwd, a
  * directory mk_file, NULL meaning "/") or a dirfd into canonical names:
- * no leading '/', no "." or ".." components, "" for the root.  There are
- * no symbolic links.  A directory is an archive entry of type directory,
- * or a name other entries live under.  Anything that would write gives
- * EROFS, as Linux does on a read-only mount.
+ * no leading '/', no "." or ".." components, "" for the root.  A directory
+ * is an archive entry of type directory, or a name other entries live
+ * under.  Anything that would write gives EROFS, as Linux does on a
+ * read-only mount.  Names under "proc" are /proc's (procfs.c), whose
+ * "self" is the only symbolic link.
  */
 #include <kf/kf.h>
 #include <mk/file.h>
@@ -156,6 +157,13 @@ static long node_find(const char *path, struct mk_initrd_ent *e)
 {
 	char prefix[MK_PATH_MAX];
 	size_t i;
+
+	if (mk_procfs_owns(path)) {
+		/* /proc: only its mode matters to the callers below */
+		memset(e, 0, sizeof(*e));
+		e->name = path;
+		return mk_procfs_mode(path, &e->mode);
+	}
 
 	for (i = 0; path[i]; i++) {
 		if (path[i] != '/')
@@ -370,12 +378,21 @@ static long do_openat(int dirfd, uintptr_t upath, unsigned flags)
 		return -KF_EEXIST;
 	if ((flags & MK_O_DIRECTORY_FLAG) && !is_dir(e.mode))
 		return -MK_ENOTDIR;
+	if (mk_procfs_owns(canon)) {
+		f = mk_procfs_open(canon, flags & (MK_O_ACCMODE | MK_O_NONBLOCK |
+						   MK_O_APPEND | MK_O_TRUNC), &r);
+		if (!f)
+			return r;
+		f->flags &= ~(unsigned)MK_O_TRUNC;
+		goto install;
+	}
 	if ((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC))
 		return is_dir(e.mode) ? -MK_EISDIR : -MK_EROFS;
 	f = node_open(canon, &e, flags & (MK_O_ACCMODE | MK_O_NONBLOCK |
 					  MK_O_APPEND));
 	if (!f)
 		return -KF_ENOMEM;
+install:
 	fd = kf_fd_install(f, flags & MK_O_CLOEXEC);
 	if (fd < 0)
 		mk_file_put(f);
@@ -414,6 +431,10 @@ static long do_fstatat(int dirfd, uintptr_t upath, uintptr_t ubuf, int flags)
 	}
 	if (r)
 		return r;
+	if (mk_procfs_owns(canon)) {
+		r = mk_procfs_stat(canon, !(flags & AT_SYMLINK_NOFOLLOW), &st);
+		return r ? r : mk_stat_copyout(ubuf, &st);
+	}
 	memset(&st, 0, sizeof(st));
 	st.dev = 1;
 	st.ino = e.ino;
@@ -463,9 +484,10 @@ long mk_sys_chdir(const long *a)
 		return r;
 	if (!is_dir(e.mode))
 		return -MK_ENOTDIR;
-	f = node_open(canon, &e, MK_O_RDONLY);
+	f = mk_procfs_owns(canon) ? mk_procfs_open(canon, MK_O_RDONLY, &r) :
+				    node_open(canon, &e, MK_O_RDONLY);
 	if (!f)
-		return -KF_ENOMEM;
+		return mk_procfs_owns(canon) ? r : -KF_ENOMEM;
 	kf_fs_set_pwd(f);
 	return 0;
 }
@@ -534,29 +556,42 @@ long mk_sys_faccessat(const long *a)
 }
 
 /*
- * No symbolic links: readlink of anything that exists is EINVAL.  As on
- * Linux, a buffer size that is not positive is EINVAL before the lookup.
+ * The only symbolic link is /proc/self: readlink of anything else that
+ * exists is EINVAL.  As on Linux, a buffer size that is not positive is
+ * EINVAL before the lookup; the target is cut to the buffer, unterminated.
  */
-static long do_readlinkat(int dirfd, uintptr_t upath, int bufsiz)
+static long do_readlinkat(int dirfd, uintptr_t upath, uintptr_t ubuf,
+			  int bufsiz)
 {
-	char canon[MK_PATH_MAX];
+	char canon[MK_PATH_MAX], target[32];
 	struct mk_initrd_ent e;
 	long r;
 
 	if (bufsiz <= 0)
 		return -KF_EINVAL;
 	r = lookup_at(dirfd, upath, canon, &e, false);
-	return r ? r : -KF_EINVAL;
+	if (r)
+		return r;
+	if (!mk_procfs_owns(canon))
+		return -KF_EINVAL;
+	r = mk_procfs_readlink(canon, target, sizeof(target));
+	if (r < 0)
+		return r;
+	if (r > bufsiz)
+		r = bufsiz;
+	return kf_os_copy_to_user(ubuf, target, (size_t)r) ? -KF_EFAULT : r;
 }
 
 long mk_sys_readlink(const long *a)
 {
-	return do_readlinkat(AT_FDCWD, (uintptr_t)a[0], (int)a[2]);
+	return do_readlinkat(AT_FDCWD, (uintptr_t)a[0], (uintptr_t)a[1],
+			     (int)a[2]);
 }
 
 long mk_sys_readlinkat(const long *a)
 {
-	return do_readlinkat((int)a[0], (uintptr_t)a[1], (int)a[3]);
+	return do_readlinkat((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2],
+			     (int)a[3]);
 }
 
 /* mk_vfs_open_node - exec's lookup: the regular file at @path. */

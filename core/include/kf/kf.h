@@ -237,6 +237,10 @@ struct kf_sigaction {
 long kf_sigaction(int sig, const struct kf_sigaction *act,
 		  struct kf_sigaction *oact);
 
+/* kf_task_sigaction - @t's disposition of @sig (1..64), for a host's
+ * /proc (SigIgn, SigCgt): 0, or -KF_ESRCH once @t was reaped. */
+long kf_task_sigaction(struct kf_task *t, int sig, struct kf_sigaction *out);
+
 /* kf_set_pdeath_signal - prctl(PR_SET_PDEATHSIG). */
 long kf_set_pdeath_signal(int sig);
 

@@ -117,6 +117,22 @@ long mk_stat_copyout(uintptr_t ubuf, const struct mk_stat *st);
 long mk_file_stat(struct mk_file *f, uintptr_t ubuf);
 bool mk_file_is_dir(const struct mk_file *f);
 
+/*
+ * /proc (procfs.c), reached through the initramfs' path lookup:
+ * mk_procfs_owns - is canonical @canon /proc or below it?
+ * mk_procfs_stat - what it names (@follow: "self" as the last component
+ *   is followed, else it is the symbolic link itself): 0, -ENOENT,
+ *   -ENOTDIR.  mk_procfs_mode - just the mode, following.
+ * mk_procfs_open - an open file or directory (read-only: EACCES, EISDIR).
+ * mk_procfs_readlink - the target of "self" into @buf: its length, or
+ *   -EINVAL for anything that is not a link.
+ */
+bool mk_procfs_owns(const char *canon);
+long mk_procfs_stat(const char *canon, bool follow, struct mk_stat *st);
+long mk_procfs_mode(const char *canon, uint32_t *mode);
+struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err);
+long mk_procfs_readlink(const char *canon, char *buf, size_t size);
+
 /* pidfds (proc.c) */
 struct kf_task *mk_pidfd_task(struct mk_file *f);
 
