@@ -483,11 +483,11 @@ static unsigned file_poll(struct mk_file *f)
 	return MK_POLLIN;
 }
 
+/* the path is mk_file_put's to free, as for every file with one */
 static void file_release(struct mk_file *f)
 {
 	if (f->data)
 		mk_free((void *)f->data, TEXT_MAX);
-	mk_free((void *)f->path, MK_PATH_MAX);
 	mk_free(f->priv, sizeof(struct proc_node));
 }
 
@@ -659,28 +659,30 @@ static struct mk_file *file_new(const char *canon, const struct proc_node *n,
 {
 	bool dir = node_is_dir(n);
 	struct mk_file *f = mk_file_new(dir ? &dir_ops : &text_ops, flags, NULL);
+	char name[MK_PATH_MAX], *path;
 	struct mk_stat st;
-	char *path;
+	size_t len;
 
 	*err = -KF_ENOMEM;
 	if (!f)
 		return NULL;
-	path = mk_alloc(MK_PATH_MAX);
+	/* "self" resolved: later lookups below it stay with this process */
+	if (n->kind == P_ROOT)
+		mk_snprintf(name, sizeof(name), "proc");
+	else if (dir)
+		mk_snprintf(name, sizeof(name), "proc/%d", n->pid);
+	else
+		mk_snprintf(name, sizeof(name), "%s", canon);
+	len = strlen(name) + 1;
+	path = mk_alloc(len);
 	f->priv = mk_alloc(sizeof(*n));
 	if (!path || !f->priv) {
-		if (path)
-			mk_free(path, MK_PATH_MAX);
+		mk_free(path, len);
 		mk_file_put(f);
 		return NULL;
 	}
+	memcpy(path, name, len);
 	*(struct proc_node *)f->priv = *n;
-	/* "self" resolved: later lookups below it stay with this process */
-	if (n->kind == P_ROOT)
-		mk_snprintf(path, MK_PATH_MAX, "proc");
-	else if (dir)
-		mk_snprintf(path, MK_PATH_MAX, "proc/%d", n->pid);
-	else
-		mk_snprintf(path, MK_PATH_MAX, "%s", canon);
 	f->path = path;
 	node_stat(n, &st);
 	f->mode = st.mode;
