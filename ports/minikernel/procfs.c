@@ -16,7 +16,8 @@
  * usage, limits) or its mm (sizes), the rest from the thread (name, state,
  * signals, start time).  A file's text is made when it is opened and read
  * from that snapshot, as one read of a seq_file would see it.  Everything
- * is read-only (EACCES or EROFS for a write, as the initramfs).
+ * is read-only: no write is taken (EINVAL; opening one for writing is
+ * root's alone, EACCES else).
  */
 #include <kf/kf.h>
 #include <kf/mm.h>
@@ -465,6 +466,17 @@ static long text_read(struct mk_file *f, uintptr_t ubuf, size_t n)
 	return (long)n;
 }
 
+/* root may open a file for writing (its permission bits do not bind
+ * it), but none of these takes a write: EINVAL, as a file without a
+ * write operation on Linux. */
+static long text_write(struct mk_file *f, uintptr_t ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	(void)n;
+	return -KF_EINVAL;
+}
+
 static void file_stat(struct mk_file *f, struct mk_stat *st)
 {
 	struct proc_node n = *(struct proc_node *)f->priv;
@@ -619,6 +631,7 @@ static long dir_getdents(struct mk_file *f, uintptr_t ubuf, size_t n)
 
 static const struct mk_file_ops text_ops = {
 	.read = text_read,
+	.write = text_write,
 	.poll = file_poll,
 	.stat = file_stat,
 	.size = file_size,
@@ -710,9 +723,15 @@ struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err)
 	*err = lookup(canon, true, &n);
 	if (*err)
 		return NULL;
+	/* the files are 0444 and the directories 0555: writing needs root
+	 * (CAP_DAC_OVERRIDE), and a directory is never written */
 	if ((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC)) {
-		*err = node_is_dir(&n) ? -MK_EISDIR : -MK_EACCES;
-		return NULL;
+		if (node_is_dir(&n))
+			*err = -MK_EISDIR;
+		else if (kf_geteuid() != 0)
+			*err = -MK_EACCES;
+		if (*err)
+			return NULL;
 	}
 	return file_new(canon, &n, flags, err);
 }
