@@ -212,6 +212,15 @@ typedef long (*mk_sys_fn)(const long *a);
  */
 mk_sys_fn board_syscall_fn(unsigned long nr);
 
+/*
+ * board_exec_mm - map what the arch's ABI puts into every new program's
+ * address space @mm (not yet current) beside the ELF image: riscv64's
+ * signal-return page, which stands in for the sa_restorer that arch lacks.
+ * 0 (an arch with nothing to add) or a negative errno.  May sleep.
+ */
+struct kf_mm;
+int board_exec_mm(struct kf_mm *mm);
+
 /* What ELF files this machine runs, and its auxv extras. */
 unsigned board_elf_machine(void);	/* e_machine */
 const char *board_platform(void);	/* AT_PLATFORM string */
