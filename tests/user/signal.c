@@ -136,17 +136,37 @@ static uint64_t regs_across_signal(void)
 	return (r12 == 0x1212121212121212ull) + (r13 == 0x1313131313131313ull) +
 	       (r14 == 0x1414141414141414ull) + (r15 == 0x1515151515151515ull);
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+static uint64_t regs_across_signal(void)
+{
+	register uint64_t s2 __asm__("s2") = 0x1212121212121212ull;
+	register uint64_t s3 __asm__("s3") = 0x1313131313131313ull;
+	register uint64_t s4 __asm__("s4") = 0x1414141414141414ull;
+	register uint64_t s5 __asm__("s5") = 0x1515151515151515ull;
+	register long a0 __asm__("a0") = syscall(SYS_gettid);
+	register long a1 __asm__("a1") = SIGUSR1;
+	register long a7 __asm__("a7") = SYS_tkill;
+
+	/* tkill(tid, SIGUSR1) by hand, with values live in callee-saved
+	 * registers the handler's C code is free to use */
+	__asm__ volatile("ecall"
+			 : "+r"(s2), "+r"(s3), "+r"(s4), "+r"(s5), "+r"(a0)
+			 : "r"(a1), "r"(a7)
+			 : "memory");
+	return (s2 == 0x1212121212121212ull) + (s3 == 0x1313131313131313ull) +
+	       (s4 == 0x1414141414141414ull) + (s5 == 0x1515151515151515ull);
+}
 #endif
 
 static void test_registers(void)
 {
-#ifdef __x86_64__
+#if defined(__x86_64__) || (defined(__riscv) && __riscv_xlen == 64)
 	set_info_handler(SIGUSR1, 0);
 	hits = 0;
 	utap_eq((long)regs_across_signal(), 4, "user.signal.registers_restored");
 	utap_eq(hits, 1, "user.signal.registers_handler_ran");
 #else
-	utap_skip("user.signal.registers_restored", "x86_64 only");
+	utap_skip("user.signal.registers_restored", "x86_64 and riscv64 only");
 #endif
 }
 
