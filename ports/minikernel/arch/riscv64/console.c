@@ -8,7 +8,9 @@
  * its -semihosting-config names (ci/run-elf: a file, as x86_64's second
  * serial port).  Without semihosting the log shares the UART, as on
  * x86_64 with one COM port.  Before the UART is known (early DTB errors)
- * output goes through the SBI's console putchar.
+ * output goes through the SBI's console putchar.  The UART shows
+ * OpenSBI's banner first; the line "kfork: console" marks where the
+ * kernel's own output begins.
  */
 #include <mk/board.h>
 #include <mk/mk.h>
@@ -84,4 +86,7 @@ void rv_console_init(void)
 		uart = board_phys_to_virt(rv_mach.uart_pa);
 	semihost_on = true;
 	rv_semihost(SYS_WRITE0, "");	/* traps, and turns it off, if absent */
+	/* the UART showed OpenSBI's banner: this line tells where the
+	 * kernel's part starts (ci/run-elf drops everything up to it) */
+	board_console_write("kfork: console\n", 15);
 }
