@@ -15,12 +15,15 @@
  *                there (dying pid namespace: ENOMEM; fatal signal: EINTR),
  *                then the pid is hashed and the child linked to its parent
  *                and thread group, none of which can fail.  After the lock:
- *                pidfd commit, the PARENT_SETTID and CHILD_SETTID stores
+ *                the pidfd file goes into its reserved fd, the
+ *                PARENT_SETTID and CHILD_SETTID stores
  *                (failures ignored, as Linux ignores them), start, and for
  *                CLONE_VFORK the wait.
  *
  * Every errno in the order Linux 6.12 produces it:
  *   validate   ENOSYS (feature not built), EINVAL (flag rules)
+ *   signal     ERESTARTNOINTR (a signal is pending: the host handles it
+ *              and restarts the call; user space never sees this value)
  *   task       ENOMEM
  *   creds      ENOMEM; NEWUSER: ENOSPC (nesting), ENOMEM
  *   limits     EAGAIN (RLIMIT_NPROC), EAGAIN (max_threads)
@@ -30,7 +33,8 @@
  *                ENOSPC (pid ns nesting)
  *   thread     host errors (ENOMEM)
  *   pid        EINVAL/EPERM/EEXIST (set_tid), EAGAIN (full), ENOMEM
- *   pidfd      host errors, EFAULT (storing the fd)
+ *   pidfd      EMFILE (RLIMIT_NOFILE), ENOMEM (reserving the fd, making
+ *              the file), EFAULT (storing the fd)
  *   cgroup     host errors
  *   commit     ENOMEM (the pid namespace's init died), EINTR
  */
@@ -123,6 +127,7 @@ struct clone_ctx {
 	struct kf_task *cur;		/* the parent (current) */
 	struct kf_task *p;		/* the child being built */
 	int pidfd;			/* CLONE_PIDFD: reserved fd, else -1 */
+	void *pidfile;			/* ... and the file that will fill it */
 	struct kf_completion *vfork;	/* CLONE_VFORK: the parent's wait */
 };
 
@@ -177,7 +182,7 @@ static int check_limits(struct clone_ctx *c)
 	    !kf_capable(KF_CAP_SYS_RESOURCE) && !kf_capable(KF_CAP_SYS_ADMIN))
 		return -KF_EAGAIN;
 	/* the system-wide task limit (stops root fork bombs) */
-	if (kf_nr_threads() >= __atomic_load_n(&kf_max_threads, __ATOMIC_RELAXED))
+	if (kf_nr_threads() >= (unsigned long)kf_atomic_read(&kf_max_threads))
 		return -KF_EAGAIN;
 	return 0;
 }
@@ -384,8 +389,14 @@ static void undo_pid(struct clone_ctx *c)
 	c->p->pid = NULL;
 }
 
-/* pidfd: reserve the fd in the parent's table (after the child's table
- * was copied, so it does not leak into it) and store its number. */
+/*
+ * pidfd: reserve the lowest free fd of the parent's table (after the
+ * child's table was copied, so it does not leak into it), have the host
+ * make the file, store the number.  The file enters the table only after
+ * commit (after_commit), as Linux's get_unused_fd_flags + fd_install: until
+ * then a thread sharing the table finds no file in the slot, and a failure
+ * gives back a slot nobody else could have touched.
+ */
 static int make_pidfd(struct clone_ctx *c)
 {
 	unsigned fl = (c->flags & KF_CLONE_THREAD) ? KF_PIDFD_THREAD : 0;
@@ -393,22 +404,33 @@ static int make_pidfd(struct clone_ctx *c)
 
 	if (!(c->flags & KF_CLONE_PIDFD))
 		return 0;
-	fd = kf_os_pidfd_create(c->p, fl);
+	fd = kf_fd_reserve(true);
 	if (fd < 0)
 		return fd;
+	err = kf_os_pidfd_file(c->p, fl, &c->pidfile);
+	if (err)
+		goto fail_unreserve;
 	err = kf_os_copy_to_user(c->req->pidfd, &fd, sizeof(fd));
-	if (err) {
-		kf_os_pidfd_abort(fd);
-		return err;
-	}
+	if (err)
+		goto fail_put;
 	c->pidfd = fd;
 	return 0;
+
+fail_put:
+	kf_os_file_put(c->pidfile);
+	c->pidfile = NULL;
+fail_unreserve:
+	kf_fd_unreserve(fd);
+	return err;
 }
 
 static void undo_pidfd(struct clone_ctx *c)
 {
-	if (c->pidfd >= 0)
-		kf_os_pidfd_abort(c->pidfd);
+	if (c->pidfd < 0)
+		return;
+	kf_os_file_put(c->pidfile);
+	kf_fd_unreserve(c->pidfd);
+	c->pidfile = NULL;
 	c->pidfd = -1;
 }
 
@@ -571,7 +593,7 @@ static int commit(struct clone_ctx *c)
 	link_group(c);
 	kf_list_add_tail(&p->all_node, &kf_all_tasks);
 	kf_pid_attach(p->pid, p);
-	kf_nr_threads_count++;
+	kf_atomic_add(&kf_nr_threads_count, 1);
 	if (c->vfork) {
 		p->vfork_done = c->vfork;
 		p->flags |= KF_PF_VFORK;
@@ -613,7 +635,7 @@ static long after_commit(struct clone_ctx *c)
 	int nr = kf_task_vpid(p);
 
 	if (c->pidfd >= 0)
-		kf_os_pidfd_commit(c->pidfd);
+		kf_fd_install_reserved(c->pidfd, c->pidfile);
 	/* a bad parent_tid is ignored: the child exists now */
 	if (c->flags & KF_CLONE_PARENT_SETTID)
 		(void)kf_os_copy_to_user(c->req->parent_tid, &nr, sizeof(nr));
@@ -628,7 +650,9 @@ static long after_commit(struct clone_ctx *c)
 
 /*
  * kf_clone - create a task as @req describes (see the top of this file).
- * On failure nothing is left behind: no object, no reference, no pid.
+ * On failure nothing is left behind: no object, no reference, no pid.  The
+ * child struct goes through its refcount like any task's (kf_task_put), so
+ * it could not be freed under a reference someone still held.
  */
 long kf_clone(const struct kf_clone_req *req)
 {
@@ -645,6 +669,10 @@ long kf_clone(const struct kf_clone_req *req)
 	err = clone_validate(req, cur);
 	if (err)
 		return err;
+	/* a signal sent before the fork is handled before it: with nothing
+	 * allocated, the host delivers it and restarts the call */
+	if (kf_os_signal_pending())
+		return -KF_ERESTARTNOINTR;
 	c.p = task_alloc(req);
 	if (!c.p)
 		return -KF_ENOMEM;
@@ -663,7 +691,7 @@ long kf_clone(const struct kf_clone_req *req)
 fail_unwind:
 	unwind(&c, NR_STAGES);
 fail_free:
-	kf_os_free(c.p, sizeof(*c.p));
+	kf_task_put(c.p);
 	return err;
 }
 

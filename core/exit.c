@@ -61,7 +61,9 @@ bool kf_notify_parent(struct kf_task *t, int sig)
 
 /*
  * unhash_task - take @t out of every table: no lookup, wait or thread walk
- * finds it afterwards.  Tasklist lock held.
+ * finds it afterwards.  Its parent links are cleared too: the parent may be
+ * freed while a reference on @t (a pidfd) keeps @t itself.  Tasklist lock
+ * held.
  */
 static void unhash_task(struct kf_task *t)
 {
@@ -72,7 +74,8 @@ static void unhash_task(struct kf_task *t)
 	sig->nr_threads--;
 	kf_list_del(&t->sibling);
 	kf_list_del(&t->all_node);
-	kf_nr_threads_count--;
+	t->real_parent = t->parent = NULL;
+	kf_atomic_add(&kf_nr_threads_count, -1);
 }
 
 /* put_task_refs - drop what a reaped task still holds.  No lock held. */

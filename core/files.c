@@ -6,10 +6,20 @@
  * The table starts with KF_NR_OPEN_DEFAULT slots and doubles on demand,
  * up to RLIMIT_NOFILE.  Arrays are allocated with no lock held and swapped
  * in under files->lock (F), retrying if the table changed meanwhile.
+ *
+ * A slot is free (NULL), holds a file, or is reserved: kf_fd_reserve took
+ * it for a file that is not ready yet (Linux's get_unused_fd_flags, an
+ * open_fds bit with no file).  A reserved slot is taken for allocation, but
+ * every lookup finds no file there (close: EBADF, dup2 onto it: EBUSY, as
+ * Linux), a copy of the table leaves it free, and only its reserver fills
+ * it (kf_fd_install_reserved) or gives it back (kf_fd_unreserve).
  */
 #include "clone.h"
 
 #define KF_NR_OPEN_DEFAULT 64		/* slots of a new table (BITS_PER_LONG) */
+
+static char reserved_mark;
+#define FD_RESERVED ((void *)&reserved_mark)
 
 static void *init_fd[KF_NR_OPEN_DEFAULT];
 static uint64_t init_cloexec[KF_NR_OPEN_DEFAULT / 64];
@@ -70,6 +80,14 @@ static void cloexec_assign(struct kf_files *f, unsigned fd, bool on)
 		f->cloexec[fd / 64] &= ~(1ull << (fd % 64));
 }
 
+/* file_at - the file in slot @fd, or NULL (free, reserved, out of range). (F) */
+static void *file_at(const struct kf_files *f, int fd)
+{
+	if (fd < 0 || (unsigned)fd >= f->max_fds || f->fd[fd] == FD_RESERVED)
+		return NULL;
+	return f->fd[fd];
+}
+
 /* open_slots - slots a copy needs: past the last open fd, rounded to 64. (F) */
 static unsigned open_slots(struct kf_files *f)
 {
@@ -97,11 +115,14 @@ static void files_copy_locked(struct kf_files *old, struct fdarrays *a)
 
 	KF_ASSERT_HELD(&old->lock);
 	for (i = 0; i < a->n && i < old->max_fds; i++) {
-		a->fd[i] = old->fd[i];
-		if (a->fd[i])
-			kf_os_file_get(a->fd[i]);
 		if (i % 64 == 0)
 			a->cloexec[i / 64] = old->cloexec[i / 64];
+		/* another thread's reservation stays behind: free here */
+		a->fd[i] = file_at(old, (int)i);
+		if (a->fd[i])
+			kf_os_file_get(a->fd[i]);
+		else
+			a->cloexec[i / 64] &= ~(1ull << (i % 64));
 	}
 }
 
@@ -149,9 +170,13 @@ void kf_files_put(struct kf_files *f)
 		return;
 	if (f == &kf_init_files)
 		kf_os_panic("kf_files_put: initial table released");
-	for (i = 0; i < f->max_fds; i++)
+	for (i = 0; i < f->max_fds; i++) {
+		/* a reserver holds a reference on the table */
+		if (f->fd[i] == FD_RESERVED)
+			kf_os_panic("kf_files_put: fd %u still reserved", i);
 		if (f->fd[i])
 			kf_os_file_put(f->fd[i]);
+	}
 	a.n = f->max_fds;
 	a.fd = f->fd;
 	a.cloexec = f->cloexec;
@@ -193,9 +218,9 @@ static int files_expand(struct kf_files *f, unsigned have, uint64_t limit)
 }
 
 /*
- * fd_install_from - put @file into the lowest free slot >= @min of
- * current's table, growing it as needed.  The table takes over the
- * caller's reference on success; on failure (-EMFILE at RLIMIT_NOFILE,
+ * fd_install_from - put @file (or FD_RESERVED) into the lowest free slot
+ * >= @min of current's table, growing it as needed.  The table takes over
+ * the caller's reference on success; on failure (-EMFILE at RLIMIT_NOFILE,
  * -ENOMEM growing the table) the caller keeps it.
  */
 static int fd_install_from(void *file, unsigned min, bool cloexec)
@@ -233,6 +258,37 @@ int kf_fd_install(void *file, bool cloexec)
 	return fd_install_from(file, 0, cloexec);
 }
 
+/* kf_fd_reserve - take the lowest free slot for a file to come. */
+int kf_fd_reserve(bool cloexec)
+{
+	return fd_install_from(FD_RESERVED, 0, cloexec);
+}
+
+/* take_reserved - the reservation at @fd ends: @file (or NULL) takes the
+ * slot.  Only the reserver calls this, so the slot is still reserved. */
+static void take_reserved(int fd, void *file)
+{
+	struct kf_files *f = kf_current()->files;
+	unsigned long irq = kf_os_spin_lock(&f->lock);
+
+	if (fd < 0 || (unsigned)fd >= f->max_fds || f->fd[fd] != FD_RESERVED)
+		kf_os_panic("kf_fd: fd %d is not reserved", fd);
+	f->fd[fd] = file;
+	if (!file)
+		cloexec_assign(f, (unsigned)fd, false);
+	kf_os_spin_unlock(&f->lock, irq);
+}
+
+void kf_fd_install_reserved(int fd, void *file)
+{
+	take_reserved(fd, file);
+}
+
+void kf_fd_unreserve(int fd)
+{
+	take_reserved(fd, NULL);
+}
+
 /* kf_fd_install_min - F_DUPFD: the lowest free slot >= @min; -EINVAL for
  * @min outside 0..RLIMIT_NOFILE-1. */
 int kf_fd_install_min(void *file, int min, bool cloexec)
@@ -245,7 +301,7 @@ int kf_fd_install_min(void *file, int min, bool cloexec)
 /*
  * kf_fd_install_at - dup2/dup3: put @file at exactly @fd, closing what was
  * there.  Takes over the caller's reference on success.  -EBADF for an fd
- * outside 0..RLIMIT_NOFILE-1, -ENOMEM.
+ * outside 0..RLIMIT_NOFILE-1, -EBUSY for a reserved one, -ENOMEM.
  */
 long kf_fd_install_at(int fd, void *file, bool cloexec)
 {
@@ -269,6 +325,11 @@ long kf_fd_install_at(int fd, void *file, bool cloexec)
 			return err;
 	}
 	old = f->fd[fd];
+	if (old == FD_RESERVED) {
+		/* a file is on its way there (Linux's dup2 answers the same) */
+		kf_os_spin_unlock(&f->lock, irq);
+		return -KF_EBUSY;
+	}
 	f->fd[fd] = file;
 	cloexec_assign(f, (unsigned)fd, cloexec);
 	kf_os_spin_unlock(&f->lock, irq);
@@ -286,10 +347,9 @@ void *kf_fd_get(int fd)
 	if (fd < 0)
 		return NULL;
 	irq = kf_os_spin_lock(&f->lock);
-	if ((unsigned)fd < f->max_fds && f->fd[fd]) {
-		file = f->fd[fd];
+	file = file_at(f, fd);
+	if (file)
 		kf_os_file_get(file);
-	}
 	kf_os_spin_unlock(&f->lock, irq);
 	return file;
 }
@@ -304,7 +364,7 @@ int kf_fd_get_cloexec(int fd)
 	if (fd < 0)
 		return r;
 	irq = kf_os_spin_lock(&f->lock);
-	if ((unsigned)fd < f->max_fds && f->fd[fd])
+	if (file_at(f, fd))
 		r = cloexec_test(f, (unsigned)fd);
 	kf_os_spin_unlock(&f->lock, irq);
 	return r;
@@ -320,7 +380,7 @@ long kf_fd_set_cloexec(int fd, bool on)
 	if (fd < 0)
 		return r;
 	irq = kf_os_spin_lock(&f->lock);
-	if ((unsigned)fd < f->max_fds && f->fd[fd]) {
+	if (file_at(f, fd)) {
 		cloexec_assign(f, (unsigned)fd, on);
 		r = 0;
 	}
@@ -337,11 +397,11 @@ long kf_fd_close(int fd)
 	if (fd < 0)
 		return -KF_EBADF;
 	irq = kf_os_spin_lock(&f->lock);
-	if ((unsigned)fd >= f->max_fds || !f->fd[fd]) {
+	file = file_at(f, fd);
+	if (!file) {
 		kf_os_spin_unlock(&f->lock, irq);
 		return -KF_EBADF;
 	}
-	file = f->fd[fd];
 	f->fd[fd] = NULL;
 	cloexec_assign(f, (unsigned)fd, false);
 	kf_os_spin_unlock(&f->lock, irq);

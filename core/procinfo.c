@@ -16,13 +16,20 @@ static char task_state(const struct kf_task *t)
 	return t->state == KF_TASK_NEW ? 'N' : 'R';
 }
 
-/* fill_info - (T) held, so parent links and pids are stable. */
+/* fill_info - (T) held, so parent links and pids are stable.  A reaped
+ * task's links are gone (its parent may be freed) and its numbers were
+ * given back: only its state is reported. */
 static void fill_info(struct kf_task *t, const struct kf_pid_ns *ns,
 		      struct kf_task_info *out)
 {
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	if (!t->real_parent) {
+		*out = (struct kf_task_info){ .state = 'X', .task = t };
+		return;
+	}
 	out->pid = kf_pid_nr_ns(t->pid, ns);
 	out->tgid = kf_pid_nr_ns(t->tgid, ns);
-	out->ppid = t->real_parent ? kf_pid_nr_ns(t->real_parent->tgid, ns) : 0;
+	out->ppid = kf_pid_nr_ns(t->real_parent->tgid, ns);
 	out->ns_pid = kf_pid_nr(t->pid);
 	out->state = task_state(t);
 	out->nr_threads = t->signal ? t->signal->nr_threads : 0;

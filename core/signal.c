@@ -47,8 +47,8 @@ void kf_signal_boot(struct kf_task *boot)
 	kf_list_add_tail(&boot->thread_node, &sig->threads);
 	kf_os_waitq_init(&sig->wait_chldexit);
 	__builtin_memcpy(sig->rlim, init_rlimits, sizeof(sig->rlim));
-	sig->rlim[KF_RLIMIT_NPROC].cur = kf_max_threads / 2;
-	sig->rlim[KF_RLIMIT_NPROC].max = kf_max_threads / 2;
+	sig->rlim[KF_RLIMIT_NPROC].cur = (uint64_t)kf_atomic_read(&kf_max_threads) / 2;
+	sig->rlim[KF_RLIMIT_NPROC].max = sig->rlim[KF_RLIMIT_NPROC].cur;
 	sig->rlim[11] = sig->rlim[KF_RLIMIT_NPROC];
 }
 

@@ -13,8 +13,15 @@
 
 kf_os_spinlock_t kf_tasklist_lock;
 struct kf_list kf_all_tasks = KF_LIST_INIT(kf_all_tasks);	/* (T) */
-unsigned long kf_max_threads = CONFIG_KF_MAX_THREADS;
-unsigned long kf_nr_threads_count;				/* (T) */
+/*
+ * The task count and its limit are (A): commit and release change the
+ * count with atomics (even though they hold the tasklist lock), and fork's
+ * limit check reads both without a lock -- like Linux's data_race() read,
+ * the check may let a racing fork past the limit by one, which is all it
+ * needs to stop a fork bomb.
+ */
+kf_atomic_t kf_max_threads = { CONFIG_KF_MAX_THREADS };
+kf_atomic_t kf_nr_threads_count;
 struct kf_task kf_boot_task;
 
 static void boot_task_init(struct kf_task *t)
@@ -64,12 +71,12 @@ struct kf_task *kf_boot(void)
  * next clone.  No clamping: the host decides what is sensible. */
 void kf_set_max_threads(unsigned long n)
 {
-	__atomic_store_n(&kf_max_threads, n, __ATOMIC_RELAXED);
+	kf_atomic_set(&kf_max_threads, (long)n);
 }
 
 unsigned long kf_nr_threads(void)
 {
-	return __atomic_load_n(&kf_nr_threads_count, __ATOMIC_RELAXED);
+	return (unsigned long)kf_atomic_read(&kf_nr_threads_count);
 }
 
 /* ---- references --------------------------------------------------------------- */

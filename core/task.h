@@ -8,7 +8,8 @@
  *   (T) kf_tasklist_lock: parent/child/thread links, pid tables, exit_state
  *   (S) sighand->siglock: signal-struct counters, group exit, handlers
  *   (F) files->lock, (P) fs->lock: the table/paths inside those objects
- *   (A) atomic refcount, no lock
+ *   (A) atomic, no lock: a kf_refcount_t or kf_atomic_t, touched only
+ *       through kf_ref_* / kf_atomic_* (the type forbids anything else)
  *   (C) set before the task is published, constant afterwards
  *   (O) only the task itself touches it (current)
  * Lock order: kf_tasklist_lock, then sighand->siglock, then files/fs locks,
@@ -168,8 +169,8 @@ struct kf_task {
 /* Global state (core/task.c): */
 extern kf_os_spinlock_t kf_tasklist_lock;
 extern struct kf_list kf_all_tasks;
-extern unsigned long kf_max_threads;
-extern unsigned long kf_nr_threads_count;	/* (T) */
+extern kf_atomic_t kf_max_threads;		/* (A) kernel.threads-max */
+extern kf_atomic_t kf_nr_threads_count;		/* (A) tasks from commit to reap */
 extern struct kf_task kf_boot_task;
 
 static inline struct kf_task *kf_current(void) { return kf_os_current(); }

@@ -118,6 +118,29 @@ static int fault_present(struct kf_mm *mm, const struct kf_vma *v,
 	return 0;
 }
 
+/* What to do with a page whose PTE exists: the user path or the poke. */
+typedef int (*fault_present_fn)(struct kf_mm *mm, const struct kf_vma *v,
+				kf_pte_t *slot, uintptr_t va, kf_pte_t old,
+				unsigned access, kf_paddr_t *frame);
+
+/* fault_page - the leaf slot of @va in @v, filled on first touch, then
+ * @present for a PTE that exists. */
+static int fault_page(struct kf_mm *mm, const struct kf_vma *v, uintptr_t va,
+		      unsigned access, fault_present_fn present,
+		      kf_paddr_t *frame)
+{
+	kf_pte_t *slot, old;
+
+	va &= KF_PAGE_MASK;
+	slot = kf_mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
+	if (!slot)
+		return -KF_ENOMEM;
+	old = kf_pt_read(slot);
+	if (!old)
+		return fault_missing(mm, v, slot, va, frame);
+	return present(mm, v, slot, va, old, access, frame);
+}
+
 /*
  * kf_mm_fault_locked - the user path: resolve an @access at @va as the
  * hardware fault of a user instruction would, with mm->lock held.  The
@@ -129,20 +152,24 @@ int kf_mm_fault_locked(struct kf_mm *mm, uintptr_t va, unsigned access,
 {
 	struct kf_vma *v = kf_vma_find(mm, va);
 	kf_paddr_t dummy;
-	kf_pte_t *slot, old;
 
-	if (!frame)
-		frame = &dummy;
 	if (!v || !vma_allows(v, access))
 		return -KF_EFAULT;
-	va &= KF_PAGE_MASK;
-	slot = kf_mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
-	if (!slot)
-		return -KF_ENOMEM;
-	old = kf_pt_read(slot);
-	if (!old)
-		return fault_missing(mm, v, slot, va, frame);
-	return fault_present(mm, v, slot, va, old, access, frame);
+	return fault_page(mm, v, va, access, fault_present,
+			  frame ? frame : &dummy);
+}
+
+/* The poke's present page: a write to a private page others may share is
+ * copied first; anything else is the frame as it is (no PTE widened). */
+static int poke_present(struct kf_mm *mm, const struct kf_vma *v,
+			kf_pte_t *slot, uintptr_t va, kf_pte_t old,
+			unsigned access, kf_paddr_t *frame)
+{
+	if ((access & KF_FAULT_WRITE) && !(v->flags & KF_VM_SHARED) &&
+	    !pte_writable(old))
+		return fault_cow(mm, v, slot, va, old, frame);
+	*frame = kf_arch_pte_pa(old);
+	return 0;
 }
 
 /*
@@ -157,23 +184,13 @@ int kf_mm_poke_locked(struct kf_mm *mm, uintptr_t va, bool write,
 		      kf_paddr_t *frame)
 {
 	struct kf_vma *v = kf_vma_find(mm, va);
-	kf_pte_t *slot, old;
 
 	if (!v)
 		return -KF_EFAULT;
 	if (write && (v->flags & KF_VM_SHARED) && !(v->prot & KF_PROT_WRITE))
 		return -KF_EFAULT;
-	va &= KF_PAGE_MASK;
-	slot = kf_mm_pte_alloc(mm, va, MM_SITE("mm.fault.pt"));
-	if (!slot)
-		return -KF_ENOMEM;
-	old = kf_pt_read(slot);
-	if (!old)
-		return fault_missing(mm, v, slot, va, frame);
-	if (write && !(v->flags & KF_VM_SHARED) && !pte_writable(old))
-		return fault_cow(mm, v, slot, va, old, frame);
-	*frame = kf_arch_pte_pa(old);
-	return 0;
+	return fault_page(mm, v, va, write ? KF_FAULT_WRITE : KF_FAULT_READ,
+			  poke_present, frame);
 }
 
 int kf_mm_fault(struct kf_mm *mm, uintptr_t va, unsigned access)

@@ -4,9 +4,10 @@
  *
  * A host file is a refcounted object with a name.  The core copies fd
  * tables with kf_os_file_get/put; a pidfd is such a file that also holds a
- * reference on its task (as Linux's holds the struct pid) and is installed
- * in the current task's fd table with kf_fd_install (close-on-exec, as
- * pidfds always are).
+ * reference on its task (as Linux's holds the struct pid): the task's
+ * struct is freed by the last kf_task_put, so it outlives its reaping for
+ * as long as a pidfd refers to it.  The core installs the file into the fd
+ * it reserved (close-on-exec, as pidfds always are).
  */
 #include <stdio.h>
 #include <string.h>
@@ -100,15 +101,13 @@ unsigned kf_host_pidfd_flags(const struct kf_host_file *f)
 /* ---- pidfds ------------------------------------------------------------ */
 
 /*
- * kf_os_pidfd_create - a pidfd file for @t in the current task's fd table.
- * The fd is installed at once (the core keeps it unreported to user space
- * until commit); abort closes it again.  Returns the fd, -KF_ENOMEM or the
- * error of kf_fd_install (-KF_EMFILE).
+ * kf_os_pidfd_file - a pidfd file for @t holding a task reference, which
+ * kf_os_file_put's last put drops.  The allocation is injectable
+ * ("host.pidfd").  0 or -KF_ENOMEM.
  */
-int kf_os_pidfd_create(struct kf_task *t, unsigned flags)
+int kf_os_pidfd_file(struct kf_task *t, unsigned flags, void **file)
 {
 	struct kf_host_file *f = file_alloc("pidfd", "host.pidfd", true);
-	int fd;
 
 	if (!f)
 		return -KF_ENOMEM;
@@ -116,26 +115,16 @@ int kf_os_pidfd_create(struct kf_task *t, unsigned flags)
 	f->flags = flags;
 	f->task = t;
 	kf_task_get(t);
-	fd = kf_fd_install(f, true);
-	if (fd < 0)
-		kf_os_file_put(f);
-	return fd;
-}
-
-void kf_os_pidfd_commit(int fd)
-{
-	(void)fd;
-}
-
-void kf_os_pidfd_abort(int fd)
-{
-	kf_fd_close(fd);
+	*file = f;
+	return 0;
 }
 
 /* ---- cgroups ----------------------------------------------------------- */
 
 static int cg_fd = -1, cg_result;
 static unsigned long cg_calls;
+static void (*cg_hook)(void *);
+static void *cg_hook_arg;
 
 void kf_host_cgroup_enable(int fd, int result)
 {
@@ -148,10 +137,18 @@ unsigned long kf_host_cgroup_calls(void)
 	return cg_calls;
 }
 
+void kf_host_cgroup_hook(void (*fn)(void *), void *arg)
+{
+	cg_hook = fn;
+	cg_hook_arg = arg;
+}
+
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd)
 {
 	(void)child;
 	cg_calls++;
+	if (cg_hook)
+		cg_hook(cg_hook_arg);
 	if (cg_fd < 0)
 		return -KF_EOPNOTSUPP;
 	return cgroup_fd == cg_fd ? cg_result : -KF_EBADF;

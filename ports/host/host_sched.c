@@ -785,6 +785,25 @@ bool kf_os_fatal_signal_pending(struct kf_task *task)
 	return r;
 }
 
+/*
+ * kf_os_signal_pending - the host has no signal masks and no handlers, so
+ * every pending signal of the caller counts except those whose default
+ * action is to be ignored (the ones that never interrupt a wait either).
+ * The test plays the handler with kf_host_sigdequeue and calls again.
+ */
+bool kf_os_signal_pending(void)
+{
+	struct host_task *t = tls_self;
+	bool r;
+
+	if (!t)
+		return false;
+	pthread_mutex_lock(&sched.lock);
+	r = interrupted(t, KF_WAIT_INTERRUPTIBLE);
+	pthread_mutex_unlock(&sched.lock);
+	return r;
+}
+
 static uint64_t read_sigs(struct kf_task *task, bool group)
 {
 	struct host_task *t = host_task_of(task);

@@ -36,8 +36,11 @@
  *    sleeps (kf_os_wait) return -KF_EINTR as the contract says.  Other
  *    signals are only recorded (kf_host_pending); SIGCHLD, SIGCONT, SIGURG
  *    and SIGWINCH (default action: ignore) do not interrupt waits.
- *  - pidfds are host file objects installed with kf_fd_install (cloexec);
- *    commit does nothing more, abort closes the fd.
+ *  - A fork that finds another signal pending (kf_os_signal_pending)
+ *    returns -KF_ERESTARTNOINTR to the caller unchanged: the port does not
+ *    restart calls, the test takes the signals and calls again.
+ *  - pidfds are host file objects holding a task reference; the core
+ *    installs them (cloexec) into the fd it reserved, after commit.
  *  - Capabilities: a mask set with kf_host_set_caps (inherited by children
  *    created afterwards); without one, a task has every capability while its
  *    effective uid is 0 and none otherwise.
@@ -180,6 +183,14 @@ unsigned kf_host_pidfd_flags(const struct kf_host_file *f);
  * call then gives -KF_EOPNOTSUPP). */
 void kf_host_cgroup_enable(int fd, int result);
 unsigned long kf_host_cgroup_calls(void);
+/*
+ * kf_host_cgroup_hook - call @fn(@arg) inside every kf_os_cgroup_can_fork,
+ * before it answers: the last stage of a CLONE_INTO_CGROUP copy, after the
+ * pid and the pidfd, with no lock held, so @fn may yield to other tasks or
+ * send signals -- a test's way to act "in the middle of a fork".  @fn NULL
+ * removes it.
+ */
+void kf_host_cgroup_hook(void (*fn)(void *), void *arg);
 
 /* kf_host_set_caps - @t's capability mask (bit per KF_CAP_*). */
 void kf_host_set_caps(struct kf_task *t, uint64_t mask);

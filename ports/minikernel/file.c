@@ -441,8 +441,14 @@ long mk_sys_fstat(const long *a)
 
 /* ---- pipe ---------------------------------------------------------------------------- */
 
+/*
+ * do_pipe - Linux's do_pipe2 order: both fds are reserved (EMFILE), the
+ * numbers stored (EFAULT), and only then are the files installed, so a
+ * failure closes nothing another thread sharing the table could have seen.
+ */
 static long do_pipe(uintptr_t ufds, unsigned flags)
 {
+	bool cloexec = (flags & MK_O_CLOEXEC) != 0;
 	struct mk_file *rd, *wr;
 	int fds[2];
 	long r;
@@ -452,24 +458,32 @@ static long do_pipe(uintptr_t ufds, unsigned flags)
 	r = mk_pipe_create(&rd, &wr, flags & MK_O_NONBLOCK);
 	if (r)
 		return r;
-	fds[0] = kf_fd_install(rd, flags & MK_O_CLOEXEC);
+	fds[0] = kf_fd_reserve(cloexec);
 	if (fds[0] < 0) {
-		mk_file_put(rd);
-		mk_file_put(wr);
-		return fds[0];
+		r = fds[0];
+		goto put_files;
 	}
-	fds[1] = kf_fd_install(wr, flags & MK_O_CLOEXEC);
+	fds[1] = kf_fd_reserve(cloexec);
 	if (fds[1] < 0) {
-		kf_fd_close(fds[0]);
-		mk_file_put(wr);
-		return fds[1];
+		r = fds[1];
+		goto unreserve0;
 	}
 	if (kf_os_copy_to_user(ufds, fds, sizeof(fds))) {
-		kf_fd_close(fds[0]);
-		kf_fd_close(fds[1]);
-		return -KF_EFAULT;
+		r = -KF_EFAULT;
+		goto unreserve1;
 	}
+	kf_fd_install_reserved(fds[0], rd);
+	kf_fd_install_reserved(fds[1], wr);
 	return 0;
+
+unreserve1:
+	kf_fd_unreserve(fds[1]);
+unreserve0:
+	kf_fd_unreserve(fds[0]);
+put_files:
+	mk_file_put(rd);
+	mk_file_put(wr);
+	return r;
 }
 
 long mk_sys_pipe(const long *a)

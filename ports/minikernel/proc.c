@@ -406,35 +406,41 @@ struct kf_task *mk_pidfd_task(struct mk_file *f)
 	return f->ops == &pidfd_ops ? f->priv : NULL;
 }
 
-static int pidfd_install(struct kf_task *t, unsigned flags)
+/* pidfd_new - a pidfd file holding a reference on @t (pidfd_release
+ * drops it, so @t's struct outlives its reaping as long as the file). */
+static struct mk_file *pidfd_new(struct kf_task *t, unsigned flags)
 {
 	struct mk_file *f = mk_file_new(&pidfd_ops, MK_O_RDWR | (flags &
 					MK_O_NONBLOCK), t);
+
+	if (f)
+		kf_task_get(t);
+	return f;
+}
+
+static int pidfd_install(struct kf_task *t, unsigned flags)
+{
+	struct mk_file *f = pidfd_new(t, flags);
 	int fd;
 
 	if (!f)
 		return -KF_ENOMEM;
-	kf_task_get(t);
 	fd = kf_fd_install(f, true);
 	if (fd < 0)
 		mk_file_put(f);
 	return fd;
 }
 
-/* CLONE_PIDFD: installed at once; the core reports it only after commit. */
-int kf_os_pidfd_create(struct kf_task *t, unsigned flags)
+/* CLONE_PIDFD: the file only; the core installs it into the fd it
+ * reserved once the child is committed. */
+int kf_os_pidfd_file(struct kf_task *t, unsigned flags, void **file)
 {
-	return pidfd_install(t, flags);
-}
+	struct mk_file *f = pidfd_new(t, flags);
 
-void kf_os_pidfd_commit(int fd)
-{
-	(void)fd;
-}
-
-void kf_os_pidfd_abort(int fd)
-{
-	kf_fd_close(fd);
+	if (!f)
+		return -KF_ENOMEM;
+	*file = f;
+	return 0;
 }
 
 long mk_sys_pidfd_open(const long *a)

@@ -138,6 +138,14 @@ bool kf_os_fatal_signal_pending(struct kf_task *t)
 
 /* ---- Looking at one's own signals ---------------------------------------------------- */
 
+/* kfork's hook at the start of a fork: a pending signal the running thread
+ * would act on (SIGKILL, or unblocked and not ignored) makes the fork
+ * return ERESTARTNOINTR, which mk_signal_deliver always restarts. */
+bool kf_os_signal_pending(void)
+{
+	return mk_signal_pending(KF_WAIT_INTERRUPTIBLE);
+}
+
 static uint64_t deliverable(const struct mk_thread *t)
 {
 	return (t->pending | t->proc->shared_pending) & ~t->blocked;

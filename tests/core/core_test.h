@@ -42,11 +42,28 @@ static inline struct kf_task *task_of(long pid)
 	return t;
 }
 
+/*
+ * RESTARTED - evaluate a fork-like call @call as user space sees it: the
+ * core answers ERESTARTNOINTR while a signal is pending, and a host then
+ * delivers the signals (here: the test takes them, as handlers would) and
+ * runs the call again.  With SIGKILL pending the task would die instead,
+ * so the value is returned.  test_clone.c's restart tests call the core
+ * directly to see the raw value.
+ */
+#define RESTARTED(call) ({						\
+	long r_;							\
+	while ((r_ = (call)) == -KF_ERESTARTNOINTR &&			\
+	       !kf_os_fatal_signal_pending(kf_os_current()))		\
+		while (kf_host_sigdequeue())				\
+			;						\
+	r_;								\
+})
+
 /* clone_req - kf_clone of @req with a parked child (no entry). */
 static inline long clone_req(const struct kf_clone_req *req)
 {
 	kf_host_set_child_entry(NULL, NULL);
-	return kf_clone(req);
+	return RESTARTED(kf_clone(req));
 }
 
 static inline long clone_flags(uint64_t flags, int sig)
@@ -60,7 +77,7 @@ static inline long sys_clone(uint64_t flags, kf_uptr_t sp, kf_uptr_t ptid,
 			     kf_uptr_t ctid, kf_uptr_t tls)
 {
 	kf_host_set_child_entry(NULL, NULL);
-	return kf_sys_clone(flags, sp, ptid, ctid, tls);
+	return RESTARTED(kf_sys_clone(flags, sp, ptid, ctid, tls));
 }
 
 /*
@@ -127,8 +144,7 @@ static inline int run_child(uint64_t flags, int (*fn)(void *), void *arg)
 	struct kf_waitinfo wi;
 	long pid;
 
-	kf_host_set_child_entry(fn, arg);
-	pid = kf_clone(&req);
+	pid = RESTARTED((kf_host_set_child_entry(fn, arg), kf_clone(&req)));
 	if (pid < 0)
 		return -1000 + (int)pid;
 	if (wait_pid(pid, &wi, KF_WEXITED | KF___WALL) < 0)
@@ -158,6 +174,10 @@ static inline void uput32(kf_uptr_t a, int32_t v)
 	kf_host_write(a, &v, sizeof(v));
 }
 
+/* a cgroup fd for kf_host_cgroup_enable: CLONE_INTO_CGROUP with it reaches
+ * kf_host_cgroup_hook, the last copy stage, just before commit */
+#define FAKE_CGROUP 77
+
 /* an address no mapping covers (below mmap_min_addr) */
 #define BAD_UPTR ((kf_uptr_t)0x1000)
 
@@ -175,7 +195,7 @@ static inline long clone3(const struct kf_clone_args *a, size_t size)
 	kf_host_write(c3buf, zero, sizeof(zero));
 	kf_host_write(c3buf, a, size < sizeof(*a) ? size : sizeof(*a));
 	kf_host_set_child_entry(NULL, NULL);
-	return kf_sys_clone3(c3buf, size);
+	return RESTARTED(kf_sys_clone3(c3buf, size));
 }
 
 /* expected results that depend on the configuration */

@@ -504,7 +504,7 @@ static void test_clone_parent(void)
 	long c;
 
 	kf_host_set_child_entry(clone_parent_child, NULL);
-	c = kf_clone(&req);
+	c = RESTARTED(kf_clone(&req));
 	tap_ok(c > 0, "clone.parent.child", "%ld", c);
 	wait_pid(c, &wi, KF_WEXITED | KF___WALL);
 	tap_ok(parent_gchild > 0 && parent_greal == cur(), "clone.parent.sibling_of_caller",
@@ -522,7 +522,7 @@ static void test_fork(void)
 	long pid;
 
 	kf_host_set_child_entry(NULL, NULL);
-	pid = kf_fork();
+	pid = RESTARTED(kf_fork());
 	t = task_of(pid);
 
 	tap_ok(pid > 1 && t, "clone.fork.created", "%ld", pid);
@@ -555,7 +555,7 @@ static void test_vfork(void)
 
 	vfork_flag = 0;
 	kf_host_set_child_entry(vfork_child, NULL);
-	pid = kf_vfork();
+	pid = RESTARTED(kf_vfork());
 	tap_ok(pid > 0, "clone.vfork.created", "%ld", pid);
 	t_eq(vfork_flag, 1, "clone.vfork.parent_waited_for_child");
 	wait_pid(pid, &wi, KF_WEXITED);
@@ -663,10 +663,178 @@ static void test_tids(void)
 	kf_set_tid_address(0);
 }
 
+/* ---- the pidfd slot while the fork is in progress ------------------------------ */
+
+/* What a thread sharing the parent's fd table finds in the pidfd's slot
+ * while the parent is in the middle of the fork. */
+static struct {
+	int fd;				/* the slot (from the stored pidfd) */
+	bool go, done;
+	void *kept;			/* kf_fd_get's file, kept (a dup) */
+	long close_r, dup2_r;
+	struct kf_host_file *probe;	/* what the thread tries to put there */
+} sib;
+
+static int sibling(void *arg)
+{
+	(void)arg;
+	while (!sib.go)
+		kf_host_yield();
+	sib.kept = kf_fd_get(sib.fd);
+	sib.close_r = kf_fd_close(sib.fd);
+	kf_os_file_get(sib.probe);
+	sib.dup2_r = kf_fd_install_at(sib.fd, sib.probe, false);
+	if (sib.dup2_r < 0)
+		kf_os_file_put(sib.probe);
+	sib.done = true;
+	return 0;
+}
+
+/* poke_slot - the cgroup hook: the pidfd stage has stored the fd; let the
+ * sibling thread at it. */
+static void poke_slot(void *arg)
+{
+	sib.fd = uget32((kf_uptr_t)arg);
+	sib.go = true;
+	while (!sib.done)
+		kf_host_yield();
+}
+
+/* pidfd_fork_poked - a CLONE_PIDFD fork whose last copy stage answers
+ * @result, with a sibling thread poking at the slot just before. */
+static long pidfd_fork_poked(kf_uptr_t u, int result)
+{
+	struct kf_clone_req req = {
+		.flags = FL(PIDFD) | FL(INTO_CGROUP), .exit_signal = KF_SIGCHLD,
+		.pidfd = u, .cgroup = FAKE_CGROUP,
+	};
+	uint64_t thread = FL(THREAD) | FL(SIGHAND) | FL(VM) | FL(FS) | FL(FILES);
+	struct kf_clone_req treq = { .flags = thread };
+	long tid, r;
+
+	sib.go = sib.done = false;
+	sib.kept = NULL;
+	sib.close_r = sib.dup2_r = 1;
+	tid = RESTARTED((kf_host_set_child_entry(sibling, NULL), kf_clone(&treq)));
+	kf_host_cgroup_enable(FAKE_CGROUP, result);
+	kf_host_cgroup_hook(poke_slot, (void *)u);
+	uput32(u, -1);
+	r = clone_req(&req);
+	kf_host_cgroup_hook(NULL, NULL);
+	kf_host_cgroup_enable(-1, 0);
+	reap_thread(tid);
+	return r;
+}
+
+/* use_kept - what the sibling kept must still be a live pidfd whose task
+ * can be asked about (a freed task shows under ASan); drop it. */
+static void use_kept(void)
+{
+	struct kf_task_info ti;
+	struct kf_task *t;
+
+	if (!sib.kept)
+		return;
+	t = kf_host_file_pidfd_task(sib.kept);
+	if (t)
+		kf_task_info(t, &ti);
+	kf_os_file_put(sib.kept);
+	sib.kept = NULL;
+}
+
+static void test_pidfd_slot(kf_uptr_t u)
+{
+	struct kf_host_file *f;
+	long pid;
+	int fd;
+
+	sib.probe = kf_host_file_new("sibling");
+	/* during the copy the fd is reserved: taken, but no file in it */
+	pid = pidfd_fork_poked(u, 0);
+	fd = uget32(u);
+	tap_ok(pid > 0 && sib.done && fd == sib.fd, "clone.pidfd.slot.fork_ok", "%ld", pid);
+	tap_ok(!sib.kept, "clone.pidfd.slot.no_file_before_commit", NULL);
+	t_eq(sib.close_r, -KF_EBADF, "clone.pidfd.slot.close_ebadf");
+	t_eq(sib.dup2_r, -KF_EBUSY, "clone.pidfd.slot.dup2_ebusy");
+	use_kept();
+	f = kf_fd_get(fd);
+	tap_ok(f && kf_host_file_pidfd_task(f) == task_of(pid),
+	       "clone.pidfd.slot.installed_at_commit", NULL);
+	if (f)
+		kf_os_file_put(f);
+	kf_fd_close(fd);
+	reap(pid);
+
+	/* a failure after the reservation: the slot is just free again, and
+	 * nothing another thread put in the table is closed */
+	pid = pidfd_fork_poked(u, -KF_EPERM);
+	t_eq(pid, -KF_EPERM, "clone.pidfd.slot.late_failure");
+	tap_ok(!sib.kept, "clone.pidfd.slot.late_failure_no_reference_escaped", NULL);
+	use_kept();
+	t_eq(sib.dup2_r, -KF_EBUSY, "clone.pidfd.slot.late_failure_dup2_ebusy");
+	f = kf_fd_get(sib.fd);
+	tap_ok(sib.dup2_r == sib.fd ? f == (void *)sib.probe : f == NULL,
+	       "clone.pidfd.slot.late_failure_closes_nothing_else", "dup2 %ld file %p",
+	       sib.dup2_r, (void *)f);
+	if (f)
+		kf_os_file_put(f);
+	if (sib.dup2_r == sib.fd)
+		kf_fd_close(sib.fd);
+	t_eq(kf_host_file_refs(sib.probe), 1, "clone.pidfd.slot.probe_refs");
+	kf_os_file_put(sib.probe);
+}
+
+/* ---- a pidfd outlives its process ------------------------------------------------ */
+
+static struct kf_host_file *held_pidfd;
+
+/* pidfd_keeper - a child with CLONE_PIDFD; keep a reference on the pidfd
+ * (as a process that inherited the fd would), reap the child, exit: the
+ * child and its parent are both gone, the pidfd is not. */
+static int pidfd_keeper(void *arg)
+{
+	kf_uptr_t u = umem(4096);
+	long pid;
+
+	(void)arg;
+	uput32(u, -1);
+	pid = sys_clone(FL(PIDFD) | KF_SIGCHLD, 0, u, 0, 0);
+	held_pidfd = pid > 0 ? kf_fd_get(uget32(u)) : NULL;
+	reap(pid);
+	return held_pidfd ? 0 : 1;
+}
+
+static void test_pidfd_after_reap(void)
+{
+	long tasks = kf_host_site_objects("clone.task");
+	struct kf_task_info ti;
+	struct kf_task *t;
+	int r = 0;
+
+	t_eq(run_child(0, pidfd_keeper, NULL), 0, "clone.pidfd.reaped.keeper");
+	t = held_pidfd ? kf_host_file_pidfd_task(held_pidfd) : NULL;
+	if (CONFIG_KF_FAULT_INJECT)	/* site names need it */
+		t_eq(kf_host_site_objects("clone.task"), tasks + 1,
+		     "clone.pidfd.reaped.struct_kept_by_pidfd");
+	memset(&ti, 0, sizeof(ti));
+	if (t)
+		r = kf_task_info(t, &ti);
+	tap_ok(t && r == -KF_ESRCH && ti.state == 'X' && ti.ppid == 0 && ti.pid == 0,
+	       "clone.pidfd.reaped.info_esrch", "r %d state %c ppid %d pid %d", r,
+	       ti.state ? ti.state : '?', ti.ppid, ti.pid);
+	if (held_pidfd)
+		kf_os_file_put(held_pidfd);
+	held_pidfd = NULL;
+	if (CONFIG_KF_FAULT_INJECT)
+		t_eq(kf_host_site_objects("clone.task"), tasks,
+		     "clone.pidfd.reaped.freed_with_last_pidfd");
+}
+
 static void test_pidfd(void)
 {
 	kf_uptr_t u = umem(4096);
 	unsigned long n = kf_nr_threads();
+	uint64_t lim_cur = 0, lim_max = 0;
 	struct kf_host_file *f;
 	long pid, tid;
 	int fd;
@@ -710,6 +878,154 @@ static void test_pidfd(void)
 	tap_ok(f == NULL, "clone.pidfd.bad_pointer_fd_closed", NULL);
 	if (f)
 		kf_os_file_put(f);
+
+	/* the reservation obeys RLIMIT_NOFILE: the lowest free fd is at the
+	 * limit, so EMFILE, with no child */
+	kf_getrlimit(KF_RLIMIT_NOFILE, &lim_cur, &lim_max);
+	kf_setrlimit(KF_RLIMIT_NOFILE, (uint64_t)fd, lim_max);
+	expect(sys_clone(FL(PIDFD) | KF_SIGCHLD, 0, u, 0, 0), -KF_EMFILE, "clone.pidfd.nofile_emfile");
+	t_eq(kf_nr_threads(), n, "clone.pidfd.nofile_no_child");
+	kf_setrlimit(KF_RLIMIT_NOFILE, lim_cur, lim_max);
+
+	test_pidfd_slot(u);
+	test_pidfd_after_reap();
+}
+
+/* ---- a signal pending when the fork starts: ERESTARTNOINTR -------------------------- */
+
+/* drain - act on every pending signal, as the handlers would. */
+static void drain(void)
+{
+	while (kf_host_sigdequeue())
+		;
+}
+
+/* raw_clone - kf_clone without the helpers' restart: the core's answer. */
+static long raw_clone(uint64_t flags, int sig)
+{
+	struct kf_clone_req req = { .flags = flags, .exit_signal = sig };
+
+	kf_host_set_child_entry(NULL, NULL);
+	return kf_clone(&req);
+}
+
+/* A SIGKILL pending at the start restarts too (the kill then ends the
+ * caller on the way out); runs in a child, which dies of it. */
+static int killed_before_fork(void *arg)
+{
+	unsigned long n = kf_nr_threads();
+	long calls = kf_host_alloc_calls();
+
+	(void)arg;
+	kf_os_signal(cur(), KF_SIGKILL, NULL, false);
+	expect(raw_clone(0, KF_SIGCHLD), -KF_ERESTARTNOINTR, "clone.restart.sigkill_pending");
+	t_eq(kf_host_alloc_calls(), calls, "clone.restart.sigkill_nothing_allocated");
+	t_eq(kf_nr_threads(), n, "clone.restart.sigkill_no_child");
+	kf_host_check_signals();	/* the way back to user space */
+	return 0;
+}
+
+static void test_restart(void)
+{
+	unsigned long n = kf_nr_threads();
+	long calls, objs = kf_host_live_objects();
+	struct kf_waitinfo wi;
+	long pid;
+
+	drain();
+	kf_os_signal(cur(), KF_SIGUSR1, NULL, true);
+	calls = kf_host_alloc_calls();
+	expect(raw_clone(0, KF_SIGCHLD), -KF_ERESTARTNOINTR, "clone.restart.pending_signal");
+	t_eq(kf_host_alloc_calls(), calls, "clone.restart.nothing_allocated");
+	t_eq(kf_host_live_objects(), objs, "clone.restart.nothing_live");
+	t_eq(kf_nr_threads(), n, "clone.restart.no_child");
+	/* the handler runs (the signal is taken), then the restarted call
+	 * creates the child as if nothing had happened */
+	t_eq(kf_host_sigdequeue(), KF_SIGUSR1, "clone.restart.signal_still_pending");
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.restarted_call_forks");
+	/* every way in checks: vfork, legacy clone, clone3 */
+	kf_os_signal(cur(), KF_SIGUSR2, NULL, false);
+	kf_host_set_child_entry(NULL, NULL);
+	expect(kf_vfork(), -KF_ERESTARTNOINTR, "clone.restart.vfork");
+	expect(kf_sys_clone(KF_SIGCHLD, 0, 0, 0, 0), -KF_ERESTARTNOINTR,
+	       "clone.restart.legacy_clone");
+	drain();
+	/* a signal whose default is to be ignored does not count */
+	kf_os_signal(cur(), KF_SIGCHLD, NULL, true);
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.ignored_signal_no_restart");
+	drain();
+	/* the flag rules come first, as in copy_process */
+	kf_os_signal(cur(), KF_SIGUSR1, NULL, true);
+	expect(raw_clone(FL(SIGHAND), KF_SIGCHLD), -KF_EINVAL, "clone.restart.after_flag_rules");
+	drain();
+	expect_child(raw_clone(0, KF_SIGCHLD), true, "clone.restart.no_signal_forks");
+	kf_host_set_child_entry(killed_before_fork, NULL);
+	pid = kf_fork();
+	wait_pid(pid, &wi, KF_WEXITED);
+	tap_ok(pid > 0 && wi.code == KF_CLD_KILLED && wi.status == KF_SIGKILL,
+	       "clone.restart.sigkill_child_dies", "pid %ld code %d status %d", pid, wi.code,
+	       wi.status);
+}
+
+/* ---- a SIGKILL during the copy: commit's EINTR ------------------------------------- */
+
+static void kill_current(void *arg)
+{
+	(void)arg;
+	kf_os_signal(cur(), KF_SIGKILL, NULL, false);
+}
+
+/* killed_during_fork - SIGKILL arrives in the last copy stage: the commit
+ * refuses with EINTR and leaves nothing behind, not even the pidfd's fd;
+ * then the task dies of the signal on its way out. */
+static int killed_during_fork(void *arg)
+{
+	uint64_t pidfd = CONFIG_KF_PIDFD ? FL(PIDFD) : 0;
+	kf_uptr_t u = umem(4096);
+	struct kf_clone_req req = {
+		.flags = FL(INTO_CGROUP) | pidfd, .exit_signal = KF_SIGCHLD,
+		.pidfd = u, .cgroup = FAKE_CGROUP,
+	};
+	unsigned long n = kf_nr_threads();
+	long objs, pages, r;
+	int fd;
+
+	(void)arg;
+	uput32(u, -1);
+	fd = kf_fd_reserve(false);	/* the number the pidfd would get */
+	kf_fd_unreserve(fd);
+	objs = kf_host_live_objects();
+	pages = kf_host_live_pages();
+	kf_host_cgroup_enable(FAKE_CGROUP, 0);
+	kf_host_cgroup_hook(kill_current, NULL);
+	kf_host_set_child_entry(NULL, NULL);
+	r = kf_clone(&req);
+	kf_host_cgroup_hook(NULL, NULL);
+	kf_host_cgroup_enable(-1, 0);
+	t_eq(r, -KF_EINTR, "clone.commit.sigkill_eintr");
+	if (r > 0)
+		reap(r);
+	t_eq(kf_nr_threads(), n, "clone.commit.sigkill_no_child");
+	tap_ok(kf_list_empty(&cur()->children), "clone.commit.sigkill_not_linked", NULL);
+	t_eq(kf_host_live_objects(), objs, "clone.commit.sigkill_no_object_left");
+	t_eq(kf_host_live_pages(), pages, "clone.commit.sigkill_no_page_left");
+	t_eq(kf_fd_reserve(false), fd, "clone.commit.sigkill_pidfd_slot_free");
+	kf_fd_unreserve(fd);
+	kf_host_check_signals();	/* the way back to user space */
+	return 0;
+}
+
+static void test_commit_sigkill(void)
+{
+	struct kf_waitinfo wi;
+	long pid;
+
+	kf_host_set_child_entry(killed_during_fork, NULL);
+	pid = RESTARTED(kf_fork());
+	wait_pid(pid, &wi, KF_WEXITED);
+	tap_ok(pid > 0 && wi.code == KF_CLD_KILLED && wi.status == KF_SIGKILL,
+	       "clone.commit.sigkill_then_dies", "pid %ld code %d status %d", pid, wi.code,
+	       wi.status);
 }
 
 static int body(void *arg)
@@ -737,6 +1053,8 @@ static int body(void *arg)
 	test_stack_tls();
 	test_tids();
 	test_pidfd();
+	test_restart();
+	test_commit_sigkill();
 	return 0;
 }
 

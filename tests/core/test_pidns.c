@@ -124,6 +124,49 @@ static void test_newpid(void)
 static long depth_err;
 static int depth_max;
 
+/*
+ * set_tid_full - at the deepest level (32 namespaces below the initial
+ * one), clone3 with a set_tid array exactly KF_MAX_PID_NS_LEVEL long: it
+ * names the child's pid in every namespace but the initial one and is
+ * accepted; one entry more is EINVAL.  Its own user memory: core_test.h's
+ * clone3 buffer belongs to another address space.
+ */
+#define FULL_TID 500
+static long set_tid_full_r, set_tid_over_r;
+static bool set_tid_full_levels;
+
+static void set_tid_full(void)
+{
+	struct kf_clone_args a = { .exit_signal = KF_SIGCHLD };
+	int tids[KF_MAX_PID_NS_LEVEL + 1];
+	kf_uptr_t u = umem(4096);
+	struct kf_pid_ns *ns;
+	struct kf_task *t;
+	size_t i;
+
+	for (i = 0; i < KF_MAX_PID_NS_LEVEL + 1; i++)
+		tids[i] = FULL_TID;
+	kf_host_write(u, tids, sizeof(tids));
+	a.set_tid = u;
+	a.set_tid_size = KF_MAX_PID_NS_LEVEL;
+	kf_host_write(u + 1024, &a, sizeof(a));
+	kf_host_set_child_entry(NULL, NULL);
+	set_tid_full_r = RESTARTED(kf_sys_clone3(u + 1024, sizeof(a)));
+	t = task_of(set_tid_full_r);
+	set_tid_full_levels = t != NULL;
+	for (ns = t ? kf_pid_ns_of(t->pid) : NULL; ns && kf_pid_ns_level(ns) > 0;
+	     ns = kf_pid_ns_parent(ns))
+		if (kf_pid_nr_ns(t->pid, ns) != FULL_TID)
+			set_tid_full_levels = false;
+	if (t && kf_pid_nr_ns(t->pid, &kf_init_pid_ns) <= 0)
+		set_tid_full_levels = false;
+	reap(set_tid_full_r);
+	a.set_tid_size = KF_MAX_PID_NS_LEVEL + 1;
+	kf_host_write(u + 1024, &a, sizeof(a));
+	set_tid_over_r = RESTARTED(kf_sys_clone3(u + 1024, sizeof(a)));
+	reap(set_tid_over_r);
+}
+
 static int nest(void *arg)
 {
 	long level = (long)arg;
@@ -136,6 +179,8 @@ static int nest(void *arg)
 		r = clone_flags(FL(NEWPID), KF_SIGCHLD);
 		depth_err = r;
 		reap(r);
+		if (CONFIG_KF_CLONE3)
+			set_tid_full();
 		return 0;
 	}
 	return run_child(FL(NEWPID), nest, (void *)(level + 1));
@@ -151,6 +196,11 @@ static void test_depth(void)
 	t_eq(r, 0, "pidns.depth.chain");
 	t_eq(depth_max, KF_MAX_PID_NS_LEVEL, "pidns.depth.32_levels");
 	t_eq(depth_err, -KF_ENOSPC, "pidns.depth.33rd_enospc");
+	if (!CONFIG_KF_CLONE3)
+		return;
+	t_eq(set_tid_full_r, FULL_TID, "pidns.set_tid.max_levels_accepted");
+	tap_ok(set_tid_full_levels, "pidns.set_tid.max_levels_every_number", NULL);
+	t_eq(set_tid_over_r, -KF_EINVAL, "pidns.set_tid.max_levels_plus_one_einval");
 }
 
 /* user namespaces nest 33 deep below the initial one; then ENOSPC */
@@ -281,6 +331,70 @@ static int unshare_pid(void *arg)
 	return 0;
 }
 
+/*
+ * The namespace's init dies while a fork into it is in progress, after the
+ * child got its pid there: commit's check (Linux's "don't start children
+ * in a dying pid namespace") refuses with ENOMEM.  Afterwards the pid stage
+ * itself refuses, before any later stage: ENOMEM even with a bad pidfd
+ * pointer, and the cgroup stage is never asked.
+ */
+static struct kf_task *dying_init;
+
+static bool ns_adding(struct kf_pid_ns *ns)
+{
+	unsigned long irq = kf_tasklist_lock_irq();
+	bool r = kf_pid_ns_adding(ns);
+
+	kf_tasklist_unlock_irq(irq);
+	return r;
+}
+
+/* kill_ns_init - the cgroup hook: SIGKILL the namespace's init and let it
+ * run until it has closed the namespace. */
+static void kill_ns_init(void *arg)
+{
+	struct kf_pid_ns *ns = arg;
+	int i;
+
+	kf_os_signal(dying_init, KF_SIGKILL, NULL, true);
+	for (i = 0; i < 100 && ns_adding(ns); i++)
+		kf_host_yield();
+}
+
+static int dying_ns_fork(void *arg)
+{
+	struct kf_clone_req req = {
+		.flags = FL(INTO_CGROUP), .exit_signal = KF_SIGCHLD, .cgroup = FAKE_CGROUP,
+	};
+	unsigned long n, calls;
+	long init, r;
+
+	(void)arg;
+	kf_unshare(FL(NEWPID));
+	init = clone_flags(0, KF_SIGCHLD);
+	dying_init = task_of(init);
+	if (!tap_ok(dying_init && kf_task_tid(dying_init) == 1, "pidns.dying.init", NULL))
+		return 1;
+	n = kf_nr_threads();
+	kf_host_cgroup_enable(FAKE_CGROUP, 0);
+	kf_host_cgroup_hook(kill_ns_init, kf_pid_ns_of(dying_init->pid));
+	r = clone_req(&req);
+	kf_host_cgroup_hook(NULL, NULL);
+	t_eq(r, -KF_ENOMEM, "pidns.dying.commit_enomem");
+	if (r > 0)
+		reap(r);
+	t_eq(kf_nr_threads(), n, "pidns.dying.no_child");
+	reap(init);
+	calls = kf_host_cgroup_calls();
+	if (CONFIG_KF_PIDFD)
+		expect(sys_clone(FL(PIDFD) | KF_SIGCHLD, 0, BAD_UPTR, 0, 0), -KF_ENOMEM,
+		       "pidns.dying.pid_stage_before_pidfd");
+	expect(clone_req(&req), -KF_ENOMEM, "pidns.dead.into_cgroup_enomem");
+	t_eq(kf_host_cgroup_calls(), calls, "pidns.dead.pid_stage_before_cgroup");
+	kf_host_cgroup_enable(-1, 0);
+	return 0;
+}
+
 static int first_fork_fails(void *arg)
 {
 	long r;
@@ -325,6 +439,7 @@ static int body(void *arg)
 	test_set_tid();
 	if (CONFIG_KF_PID_NS) {
 		t_eq(run_child(0, unshare_pid, NULL), 0, "pidns.unshare.child");
+		t_eq(run_child(0, dying_ns_fork, NULL), 0, "pidns.dying.child");
 		if (CONFIG_KF_PIDFD)
 			t_eq(run_child(0, first_fork_fails, NULL), 0, "pidns.first_fork.child");
 		t_eq(run_child(0, first_fork_early_failure, NULL), 0,

@@ -37,6 +37,29 @@ static void test_identity(void)
 	t_eq(kf_nr_threads(), 1, "task.nr_threads.init_only");
 }
 
+/*
+ * The task counter and its limit follow one rule, (A) in core/task.h: they
+ * are kf_atomic_t, so the only way to touch them is kf_atomic_*; a plain
+ * read or ++ under some lock does not compile.
+ */
+static void test_thread_count_rule(void)
+{
+	unsigned long n = kf_nr_threads();
+	long pid;
+
+	tap_ok(__builtin_types_compatible_p(__typeof__(kf_nr_threads_count), kf_atomic_t),
+	       "task.nr_threads.atomic_counter", NULL);
+	tap_ok(__builtin_types_compatible_p(__typeof__(kf_max_threads), kf_atomic_t),
+	       "task.max_threads.atomic_limit", NULL);
+	pid = clone_flags(0, KF_SIGCHLD);
+	t_eq(kf_nr_threads(), n + 1, "task.nr_threads.counts_child");
+	reap(pid);
+	t_eq(kf_nr_threads(), n, "task.nr_threads.reap_uncounts");
+	kf_set_max_threads(n);
+	expect(clone_flags(0, KF_SIGCHLD), -KF_EAGAIN, "task.max_threads.at_limit_eagain");
+	kf_set_max_threads(CONFIG_KF_MAX_THREADS);
+}
+
 static int child_ids(void *arg)
 {
 	(void)arg;
@@ -273,6 +296,53 @@ static void test_fd_slots(void)
 	kf_os_file_put(c);
 }
 
+/* kf_fd_reserve / kf_fd_install_reserved / kf_fd_unreserve: a slot that is
+ * taken but holds no file until its reserver fills it. */
+static void test_fd_reserve(void)
+{
+	struct kf_host_file *a = kf_host_file_new("a"), *b = kf_host_file_new("b");
+	uint64_t cur_lim = 0, max_lim = 0;
+	struct kf_task *t;
+	int fd, next;
+	long pid;
+
+	kf_os_file_get(b);
+	fd = kf_fd_reserve(true);
+	tap_ok(fd >= 0, "task.fd.reserve", "%d", fd);
+	next = kf_fd_install(b, false);
+	tap_ok(next >= 0 && next != fd, "task.fd.reserved_slot_taken", "%d %d", fd, next);
+	kf_fd_close(next);
+	tap_ok(kf_fd_get(fd) == NULL, "task.fd.reserved_no_file", NULL);
+	t_eq(kf_fd_close(fd), -KF_EBADF, "task.fd.reserved_close_ebadf");
+	t_eq(kf_fd_get_cloexec(fd), -KF_EBADF, "task.fd.reserved_getfd_ebadf");
+	t_eq(kf_fd_set_cloexec(fd, false), -KF_EBADF, "task.fd.reserved_setfd_ebadf");
+	t_eq(kf_fd_install_at(fd, b, false), -KF_EBUSY, "task.fd.reserved_dup2_ebusy");
+	/* a fork copies the table without the reservation */
+	pid = clone_flags(0, KF_SIGCHLD);
+	t = task_of(pid);
+	tap_ok(t && t->files != cur()->files && (unsigned)fd < t->files->max_fds &&
+	       t->files->fd[fd] == NULL && !(t->files->cloexec[fd / 64] >> (fd % 64) & 1),
+	       "task.fd.reserved_free_in_fork_copy", NULL);
+	reap(pid);
+	kf_fd_install_reserved(fd, a);
+	tap_ok(kf_fd_get(fd) == (void *)a, "task.fd.install_reserved", NULL);
+	kf_os_file_put(a);
+	t_eq(kf_fd_get_cloexec(fd), 1, "task.fd.install_reserved_keeps_cloexec");
+	t_eq(kf_fd_close(fd), 0, "task.fd.install_reserved_closes");
+	/* given back: the next reservation gets the same number */
+	fd = kf_fd_reserve(false);
+	kf_fd_unreserve(fd);
+	t_eq(kf_fd_reserve(false), fd, "task.fd.unreserve_frees");
+	kf_fd_unreserve(fd);
+	/* RLIMIT_NOFILE bounds reservations like installs */
+	kf_getrlimit(KF_RLIMIT_NOFILE, &cur_lim, &max_lim);
+	kf_setrlimit(KF_RLIMIT_NOFILE, (uint64_t)fd, max_lim);
+	t_eq(kf_fd_reserve(false), -KF_EMFILE, "task.fd.reserve_emfile");
+	kf_setrlimit(KF_RLIMIT_NOFILE, cur_lim, max_lim);
+	t_eq(kf_host_file_refs(b), 1, "task.fd.reserve_refs_back");
+	kf_os_file_put(b);
+}
+
 static void test_umask(void)
 {
 	t_eq(kf_umask(01777), 0022, "task.umask.returns_old");
@@ -283,6 +353,7 @@ static int body(void *arg)
 {
 	(void)arg;
 	test_identity();
+	test_thread_count_rule();
 	t_eq(run_child(0, child_ids, NULL), 0, "task.id.child");
 	test_pdeath();
 	test_sigaction();
@@ -292,6 +363,7 @@ static int body(void *arg)
 	t_eq(run_child(0, setgid_child, NULL), 0, "task.cred.setgid_child");
 	test_fds();
 	test_fd_slots();
+	test_fd_reserve();
 	test_umask();
 	t_eq(kf_nr_threads(), 1, "task.nr_threads.back_to_init");
 	return 0;

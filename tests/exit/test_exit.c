@@ -882,6 +882,66 @@ static int ns_init_main(void *arg)
 	return fails;
 }
 
+/*
+ * The subreaper search stops at the pid-namespace boundary: a subreaper
+ * (S) whose child is a new namespace's init (N); N's child (M) forks an
+ * orphan-to-be (O) and exits.  O must go to N, the namespace's reaper, not
+ * across the boundary to S, although S is the nearest subreaper ancestor.
+ */
+static struct kf_task *sr_outer;	/* S */
+static volatile long sr_orphan;		/* O, as N and M number it */
+
+static int sr_orphan_maker(void *arg)	/* M */
+{
+	(void)arg;
+	sr_orphan = spawn(NULL, NULL);
+	return 0;
+}
+
+static int sr_ns_init(void *arg)		/* N */
+{
+	struct kf_task *me = kf_os_current(), *o;
+	int fails = 0;
+	long m;
+
+	(void)arg;
+	m = spawn(sr_orphan_maker, NULL);
+	if (kf_wait4((int)m, 0, 0, 0) != m)
+		fails |= 1;
+	o = find(sr_orphan);
+	if (!o)
+		return fails | 2;
+	if (o->real_parent != me)
+		fails |= 4;
+	if (o->real_parent == sr_outer)
+		fails |= 8;
+	/* ours: a wait finds it alive */
+	if (kf_wait4((int)sr_orphan, 0, KF_WNOHANG, 0) != 0)
+		fails |= 16;
+	kill_pid(sr_orphan);
+	if (!(fails & 4) && kf_wait4((int)sr_orphan, 0, 0, 0) != sr_orphan)
+		fails |= 32;
+	return fails;
+}
+
+static int sr_outside_ns(void *arg)		/* S */
+{
+	int st = 100 << 8;
+	long n, r;
+
+	(void)arg;
+	sr_outer = kf_os_current();
+	sr_outer->signal->is_child_subreaper = true;	/* prctl(PR_SET_CHILD_SUBREAPER) */
+	n = spawn_clone(KF_CLONE_NEWPID, KF_SIGCHLD, sr_ns_init, NULL, 0);
+	/* reap whatever comes (an orphan that crossed the boundary too, or
+	 * N would wait for it forever), keep N's status */
+	set_ustatus(-1);
+	while (n > 0 && (r = kf_wait4(-1, ubuf, 0, 0)) > 0)
+		if (r == n)
+			st = ustatus();
+	return (st >> 8) & 0xff;
+}
+
 static int ns_init_parks(void *arg)
 {
 	(void)arg;
@@ -926,6 +986,13 @@ static void test_pid_ns(void)
 	eq(ustatus(), KF_SIGKILL, "exit.pidns.killed_init_status");
 	flush();
 	eq(kf_host_tasks(), tasks0, "exit.pidns.killed_members_gone");
+
+	n = spawn(sr_outside_ns, NULL);
+	set_ustatus(-1);
+	eq(kf_wait4((int)n, ubuf, 0, 0), n, "exit.pidns.subreaper_outside_reaped");
+	eq(ustatus(), 0, "exit.pidns.subreaper_search_stops_at_ns");
+	flush();
+	eq(kf_host_tasks(), tasks0, "exit.pidns.subreaper_members_gone");
 	check_leaks("exit.leak.pidns");
 }
 

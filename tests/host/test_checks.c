@@ -24,36 +24,10 @@
 #include <kf/hal/pgwalk.h>
 #include <kf/arch/sim.h>
 
-#define RW  (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_USER)
-#define RX  (KF_PROT_READ | KF_PROT_EXEC | KF_PROT_USER)
-#define VA  0x400000ul
+#include "sim_space.h"
+
 #define PG  4096ul
 
-struct space {
-	kf_paddr_t root;
-	struct kf_arch_mm amm;
-};
-
-static void space_init(struct space *s)
-{
-	s->root = kf_os_page_alloc("test.root");
-	kf_arch_mm_init(&s->amm, s->root);
-}
-
-static void space_fini(struct space *s)
-{
-	kf_arch_mm_fini(&s->amm);
-	kf_pt_free_tree(s->root);
-	kf_os_page_put(s->root);
-}
-
-static kf_paddr_t frame(int byte)
-{
-	kf_paddr_t pa = kf_os_page_alloc("test.frame");
-
-	memset(kf_os_phys_to_virt(pa), byte, PG);
-	return pa;
-}
 
 static kf_pte_t *slot_of(struct space *s, uintptr_t va)
 {

@@ -15,27 +15,8 @@
 #include <kf/hal/uaccess.h>
 #include <kf/arch/sim.h>
 
-#define RW  (KF_PROT_READ | KF_PROT_WRITE | KF_PROT_USER)
-#define RO  (KF_PROT_READ | KF_PROT_USER)
-#define VA  0x400000ul
+#include "sim_space.h"
 
-struct space {
-	kf_paddr_t root;
-	struct kf_arch_mm amm;
-};
-
-static void space_init(struct space *s)
-{
-	s->root = kf_os_page_alloc("test.root");
-	kf_arch_mm_init(&s->amm, s->root);
-}
-
-static void space_fini(struct space *s)
-{
-	kf_arch_mm_fini(&s->amm);
-	kf_pt_free_tree(s->root);
-	kf_os_page_put(s->root);
-}
 
 /* Frames replaced behind the TLB's back stay allocated until the end:
  * the host panics on any access to a freed frame, and a stale entry would
@@ -60,14 +41,6 @@ static void set_pte(struct space *s, uintptr_t va, kf_paddr_t pa, unsigned prot)
 		graveyard[ngraves++] = kf_arch_pte_pa(old);
 }
 
-/* frame - a new frame filled with @byte. */
-static kf_paddr_t frame(int byte)
-{
-	kf_paddr_t pa = kf_os_page_alloc("test.frame");
-
-	memset(kf_os_phys_to_virt(pa), byte, 4096);
-	return pa;
-}
 
 static int rd(uintptr_t va)
 {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -86,6 +87,22 @@ static void test_pipes(void)
 	utap_errno(pipe2(p, 0x1), EINVAL, "user.files.pipe2_bad_flags_einval");
 	close(p[0]);
 	close(p[1]);
+
+	/* room for one fd only: EMFILE, and the one free slot stays free */
+	{
+		struct rlimit old, one;
+		int next = dup(0);
+
+		close(next);
+		getrlimit(RLIMIT_NOFILE, &old);
+		one = old;
+		one.rlim_cur = (rlim_t)next + 1;
+		setrlimit(RLIMIT_NOFILE, &one);
+		utap_errno(pipe(p), EMFILE, "user.files.pipe_emfile");
+		utap_eq(dup(0), next, "user.files.pipe_emfile_no_fd_left");
+		close(next);
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
 
 	/* a blocked reader wakes when a writer in another process writes */
 	pipe(p);

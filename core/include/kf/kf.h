@@ -144,6 +144,10 @@ struct kf_task_info {
 	uint32_t uid;
 	struct kf_task *task;	/* valid only inside the callback */
 };
+/* kf_task_info - a snapshot of @t (a reference the caller holds); -ESRCH
+ * when the caller cannot see it.  A task already reaped -- reachable only
+ * through such a reference, a pidfd's for one -- reports state 'X' and
+ * every number 0 (they may belong to a new task by now), and -ESRCH. */
 int kf_task_info(struct kf_task *t, struct kf_task_info *out);
 /* kf_for_each_task - @fn for every task the caller can see, in creation
  * order, under the tasklist lock (@fn must not sleep).  Returns the count. */
@@ -214,14 +218,29 @@ long kf_gethostname(char *buf, size_t len);
  * RLIMIT_NOFILE) or -KF_ENOMEM (growing the table); on failure the caller
  * keeps its reference. */
 int kf_fd_install(void *file, bool cloexec);
+/*
+ * Two-step install (Linux's get_unused_fd_flags + fd_install), for a file
+ * that is made after its fd number must be known: kf_fd_reserve takes the
+ * lowest free slot (-KF_EMFILE past RLIMIT_NOFILE, -KF_ENOMEM); until the
+ * reserver calls kf_fd_install_reserved (the table takes over its reference
+ * on @file) or kf_fd_unreserve, the slot holds no file for anyone --
+ * kf_fd_get finds nothing, kf_fd_close answers -KF_EBADF, kf_fd_install_at
+ * -KF_EBUSY -- and a copy of the table (fork) leaves it free.  The reserver
+ * must be current and use the same table throughout.  Atomic except
+ * kf_fd_reserve, which may sleep.
+ */
+int kf_fd_reserve(bool cloexec);
+void kf_fd_install_reserved(int fd, void *file);
+void kf_fd_unreserve(int fd);
 /* kf_fd_get - the file at @fd with a new reference, or NULL. */
 void *kf_fd_get(int fd);
 long kf_fd_close(int fd);
 
-/* Host helpers for dup2/dup3, F_DUPFD and F_GETFD/F_SETFD (core/task.c).
+/* Host helpers for dup2/dup3, F_DUPFD and F_GETFD/F_SETFD (core/files.c).
  * kf_fd_install_at replaces what @fd held (-EBADF outside the NOFILE
- * limit); kf_fd_install_min takes the lowest free slot >= @min (-EINVAL,
- * -EMFILE).  Both take over the caller's reference on success. */
+ * limit, -EBUSY while @fd is reserved); kf_fd_install_min takes the lowest
+ * free slot >= @min (-EINVAL, -EMFILE).  Both take over the caller's
+ * reference on success. */
 long kf_fd_install_at(int fd, void *file, bool cloexec);
 int kf_fd_install_min(void *file, int min, bool cloexec);
 int kf_fd_get_cloexec(int fd);		/* 1/0, -KF_EBADF */

@@ -159,6 +159,22 @@ void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
 /* kf_os_fatal_signal_pending - has @t been sent SIGKILL?  Atomic. */
 bool kf_os_fatal_signal_pending(struct kf_task *t);
 
+/*
+ * kf_os_signal_pending - does the current task have a signal pending that
+ * it would act on when it next returns to user space?  That is SIGKILL,
+ * and any signal it does not block and does not ignore (SIG_IGN, or SIG_DFL
+ * whose default is to ignore) -- Linux's signal_pending() after
+ * recalc_sigpending().  The core asks once, at the start of every fork,
+ * clone and clone3 (after the flag checks, before allocating anything); a
+ * true answer makes the call return -KF_ERESTARTNOINTR, which the host
+ * never shows user space: it delivers the signal and runs the syscall
+ * again, so the signal is seen before the fork, never in the middle.
+ * Context: atomic (must not sleep); the core holds no lock, so the host
+ * may look at the dispositions (kf_sigaction).  False for a task that
+ * takes no signals (the boot task).
+ */
+bool kf_os_signal_pending(void);
+
 /* ---- User memory --------------------------------------------------------- */
 
 /*
@@ -177,23 +193,35 @@ void kf_os_futex_wake(kf_uptr_t uaddr, int n);
 
 /*
  * Open-file objects are the host's; the core copies fd tables and takes
- * references through these.  @file is never NULL.  Atomic.
+ * references through these.  @file is never NULL.  Atomic.  The last put
+ * of a pidfd drops its task reference, which may free the task
+ * (kf_task_put): the core never holds a lock when it puts a pidfd.
  */
 void kf_os_file_get(void *file);
 void kf_os_file_put(void *file);
 
 /*
- * kf_os_pidfd_create - make a pidfd for @t in the current task's fd table.
- * Returns the fd or a negative errno.  The fd is not yet visible to user
- * space until kf_os_pidfd_commit.  Hosts without pidfds return -KF_ENOSYS.
+ * kf_os_pidfd_file - CLONE_PIDFD: a new open file (one reference, in
+ * *@file) that refers to @t, the child being created, with @flags
+ * (KF_PIDFD_THREAD for a thread).  The file holds a reference on @t
+ * (kf_task_get) that its last kf_os_file_put drops (kf_task_put): @t's
+ * struct lives as long as the file does, reaped or not, so nothing the
+ * file does may assume @t is alive (kf_task_info says 'X' once reaped).
+ * The core owns the fd: it has reserved a slot in current's table
+ * (kf_fd_reserve) before calling this, installs the file there once the
+ * child is committed (kf_fd_install_reserved), and on a later failure puts
+ * the file and gives the slot back -- nobody else sees the file before
+ * commit.  Returns 0, -KF_ENOMEM, or -KF_ENOSYS for a host without pidfds.
+ * Context: may sleep; no lock held; @t is not yet visible.  @t and @file
+ * are never NULL.
  */
-int kf_os_pidfd_create(struct kf_task *t, unsigned flags);
-void kf_os_pidfd_commit(int fd);
-void kf_os_pidfd_abort(int fd);
+int kf_os_pidfd_file(struct kf_task *t, unsigned flags, void **file);
 
 /*
  * kf_os_cgroup_can_fork - CLONE_INTO_CGROUP: check the child may join the
  * cgroup open at @cgroup_fd.  Hosts without cgroups return -KF_EOPNOTSUPP.
+ * The last copy stage (the child has its pid, is not yet visible).  May
+ * sleep; called with no lock held.
  */
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd);
 

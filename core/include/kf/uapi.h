@@ -33,6 +33,7 @@
 #define KF_EUSERS   87
 #define KF_EOPNOTSUPP 95
 #define KF_ERESTARTSYS 512	/* kernel-internal: restart after a signal */
+#define KF_ERESTARTNOINTR 513	/* kernel-internal: always restart, never EINTR */
 
 /* clone flags (Linux include/uapi/linux/sched.h) */
 #define KF_CSIGNAL              0x000000ffULL
