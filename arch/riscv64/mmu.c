@@ -49,7 +49,7 @@ static inline void rv_sfence_all(void)
  * does not matter to them).  Fewer ASIDs than CPUs + 2 cannot guarantee
  * a free one after a rollover: run untagged then.
  */
-unsigned kf_rv_mmu_init(void)
+unsigned kf_rv_mmu_init(bool use_asids)
 {
 	uint64_t old = rv_read_satp(), got;
 	unsigned bits = 0, nr;
@@ -61,7 +61,7 @@ unsigned kf_rv_mmu_init(void)
 	while (bits < 16 && (got >> bits & 1))
 		bits++;
 	nr = 1u << bits;
-	if (bits == 0 || nr < CONFIG_KF_NR_CPUS + 2u)
+	if (!use_asids || bits == 0 || nr < CONFIG_KF_NR_CPUS + 2u)
 		return 0;
 	kf_asid_space_init(&rv_asids, nr);
 	rv_tagged = true;

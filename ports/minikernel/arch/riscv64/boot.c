@@ -227,7 +227,22 @@ static void bi_reserve(struct mk_bootinfo *bi, uint64_t base, uint64_t size)
 	bi->nr_reserved++;
 }
 
-/* rv_boot_main - called by head.S at RV_DMAP on the boot stack. */
+/* cmdline_has - is @word a whole word of the command line @c? */
+static bool cmdline_has(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+	const char *c;
+
+	for (c = line; *c; c++)
+		if ((c == line || c[-1] == ' ') && !strncmp(c, word, n) &&
+		    (c[n] == ' ' || c[n] == 0))
+			return true;
+	return false;
+}
+
+/* rv_boot_main - called by head.S at RV_DMAP on the boot stack.
+ * riscv.asids=off on the command line runs the MMU untagged (a full flush
+ * at every switch), the path of a hart without ASIDs. */
 void __attribute__((noreturn)) rv_boot_main(uint64_t hartid, uint64_t dtb_pa)
 {
 	static struct mk_bootinfo bi;
@@ -244,7 +259,7 @@ void __attribute__((noreturn)) rv_boot_main(uint64_t hartid, uint64_t dtb_pa)
 		   (uint64_t)(_kernel_end - _kernel_start));
 	rv_map_ram(&bi);
 	kf_arch_set_kernel_root(kernel_root_pa());
-	asids = kf_rv_mmu_init();
+	asids = kf_rv_mmu_init(!cmdline_has(bi.cmdline, "riscv.asids=off"));
 	rv_clock_init();
 	mk_printk("kfork minikernel: riscv64, hart %lu, %s, %u ASIDs%s, "
 		  "SUM for user copies, timer %s\n", (unsigned long)hartid,

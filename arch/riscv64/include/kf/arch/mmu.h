@@ -53,9 +53,10 @@ struct kf_arch_mm {
  * kf_rv_mmu_init - probe the ASID bits satp keeps and set up the ASID
  * space; call once at boot with the kernel root loaded in satp (mode
  * KF_RV_SATP_MODE), before the first address space is activated.
- * Returns the number of ASIDs in use (0: untagged).
+ * @use_asids false runs untagged whatever the hart has (a host's way to
+ * test that path).  Returns the number of ASIDs in use (0: untagged).
  */
-unsigned kf_rv_mmu_init(void);
+unsigned kf_rv_mmu_init(bool use_asids);
 
 void kf_arch_set_kernel_root(kf_paddr_t root);
 void kf_arch_pgd_init(kf_paddr_t root);
