@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -168,6 +169,50 @@ static void test_registers(void)
 #else
 	utap_skip("user.signal.registers_restored", "x86_64 and riscv64 only");
 #endif
+}
+
+/*
+ * A handler arriving at any instruction of a floating-point loop (sent by
+ * another thread, so not at a call where the ABI lets registers go) must
+ * find and leave every FP register as it was: the loop's running sums
+ * stay exact.
+ */
+static volatile int fp_stop;
+
+static void *fp_pester(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		pthread_kill(target, SIGUSR1);
+		nap_ms(1);
+	}
+	fp_stop = 1;
+	return NULL;
+}
+
+static void test_fpu_async(void)
+{
+	pthread_t self = pthread_self(), th;
+	double a = 0, b = 0;
+	long n = 0;
+
+	set_info_handler(SIGUSR1, 0);
+	hits = 0;
+	fp_stop = 0;
+	if (pthread_create(&th, NULL, fp_pester, &self)) {
+		utap_ok(0, "user.signal.fpu_kept_across_async_handlers");
+		return;
+	}
+	while (!fp_stop) {
+		a += 0.5;
+		b += 0.25;
+		n++;
+	}
+	pthread_join(th, NULL);
+	utap_ok(a == 0.5 * (double)n && b == 0.25 * (double)n && hits > 0,
+		"user.signal.fpu_kept_across_async_handlers");
 }
 
 /* ---- masks --------------------------------------------------------------------------- */
@@ -389,6 +434,7 @@ int main(void)
 {
 	test_handler();
 	test_registers();
+	test_fpu_async();
 	test_mask();
 	test_segv();
 	test_sigchld();
