@@ -113,11 +113,14 @@ rv_trap_entry:
 	sd t0, F_SP(sp)
 	j .Lsave_csrs
 .Loverflow:
-	/* the faulting sp goes into the frame; the report runs here */
+	/* the faulting sp goes into the frame; the report runs here, and a
+	 * trap during it stays on this stack (no bound to check any more) */
 	mv t0, sp
 	la sp, rv_overflow_stack_top
 	addi sp, sp, -FRAME
 	sd t0, F_SP(sp)
+	la t0, rv_kstack_lo
+	sd zero, 0(t0)
 	csrrw t0, sscratch, zero
 	SAVE_GPRS
 	j .Lsave_csrs
