@@ -92,6 +92,7 @@ uint64_t rv_boot_paging(uint64_t dtb_pa)
 			"riscv64: this hart does not accept Sv48 (satp MODE 9); "
 			"build with CONFIG_KF_RISCV_SV48=n\n" :
 			"riscv64: this hart does not accept Sv39 (satp MODE 8)\n");
+		csr_write(satp, 0);	/* whatever it took: paging off */
 		return 0;
 	}
 	__asm__ volatile("sfence.vma" : : : "memory");
