@@ -11,6 +11,8 @@
  * in all.  a0 = signal, a1 = &info, a2 = &uc (always, as Linux), and ra =
  * the return trampoline: riscv64 has no sa_restorer, so every process
  * has a page with `li a7, 139; ecall` (board_exec_mm) at RV_SIGTRAMP.
+ * Every other register, the FP ones included, keeps the interrupted
+ * code's value (Linux's riscv64 does not clear them for the handler).
  * rt_sigreturn finds the frame at its sp.
  */
 #include <kf/kf.h>
@@ -77,10 +79,8 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 	r->sp = uframe;
 	r->ra = RV_SIGTRAMP;
 	r->pc = ka->handler;
-	/* the handler starts with a clean FP state, fcsr 0 */
-	memset(t->arch->f, 0, sizeof(t->arch->f));
-	t->arch->fcsr = 0;
-	kf_rv_fpu_restore(t->arch);
+	/* as on Linux, the handler starts with the interrupted code's FP
+	 * registers and fcsr, and every other register but a0-a2, sp, ra */
 	return 0;
 }
 
