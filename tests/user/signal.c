@@ -44,6 +44,12 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	for (i = 0; i < 10; i++)	/* the handler's FPU use */
 		x = x * 3.25 + 0.5;
 	fp_scratch = x;
+#if defined(__riscv) && __riscv_xlen == 64
+	/* registers a handler may change: only the frame brings them back */
+	__asm__ volatile("li t3, 0\n\tli t6, 0\n\t"
+			 "fmv.d.x ft0, zero\n\tfmv.d.x fa7, zero"
+			 : : : "t3", "t6", "ft0", "fa7");
+#endif
 }
 
 static void on_plain(int sig)
@@ -137,34 +143,60 @@ static uint64_t regs_across_signal(void)
 	return (r12 == 0x1212121212121212ull) + (r13 == 0x1313131313131313ull) +
 	       (r14 == 0x1414141414141414ull) + (r15 == 0x1515151515151515ull);
 }
+#define REGS_CHECKED 4
 #elif defined(__riscv) && __riscv_xlen == 64
+/*
+ * tkill(tid, SIGUSR1) by hand with patterns in t3..t6, s2..s11, ft0, fs0
+ * and fa7: the handler may change the caller-saved ones (on_info clears
+ * t3, t6, ft0 and fa7), which come back only from the frame rt_sigreturn
+ * restores, the FP ones from its FP state.
+ */
 static uint64_t regs_across_signal(void)
 {
-	register uint64_t s2 __asm__("s2") = 0x1212121212121212ull;
-	register uint64_t s3 __asm__("s3") = 0x1313131313131313ull;
-	register uint64_t s4 __asm__("s4") = 0x1414141414141414ull;
-	register uint64_t s5 __asm__("s5") = 0x1515151515151515ull;
-	register long a0 __asm__("a0") = syscall(SYS_gettid);
-	register long a1 __asm__("a1") = SIGUSR1;
-	register long a7 __asm__("a7") = SYS_tkill;
+	uint64_t tid = (uint64_t)syscall(SYS_gettid), out[17], n = 0;
+	int i;
 
-	/* tkill(tid, SIGUSR1) by hand, with values live in callee-saved
-	 * registers the handler's C code is free to use */
-	__asm__ volatile("ecall"
-			 : "+r"(s2), "+r"(s3), "+r"(s4), "+r"(s5), "+r"(a0)
-			 : "r"(a1), "r"(a7)
-			 : "memory");
-	return (s2 == 0x1212121212121212ull) + (s3 == 0x1313131313131313ull) +
-	       (s4 == 0x1414141414141414ull) + (s5 == 0x1515151515151515ull);
+	__asm__ volatile(
+		"li t3, 0x0909090909090909\n\t"
+		"addi t4, t3, 1\n\t	addi t5, t3, 2\n\t	addi t6, t3, 3\n\t"
+		"addi s2, t3, 4\n\t	addi s3, t3, 5\n\t	addi s4, t3, 6\n\t"
+		"addi s5, t3, 7\n\t	addi s6, t3, 8\n\t	addi s7, t3, 9\n\t"
+		"addi s8, t3, 10\n\t	addi s9, t3, 11\n\t	addi s10, t3, 12\n\t"
+		"addi s11, t3, 13\n\t"
+		"fmv.d.x ft0, s2\n\t	fmv.d.x fs0, s3\n\t	fmv.d.x fa7, s4\n\t"
+		"mv a0, %[tid]\n\t"
+		"li a1, 10\n\t"		/* SIGUSR1 */
+		"li a7, 130\n\t"		/* tkill */
+		"ecall\n\t"
+		"sd t3, 0(%[out])\n\t	sd t4, 8(%[out])\n\t"
+		"sd t5, 16(%[out])\n\t	sd t6, 24(%[out])\n\t"
+		"sd s2, 32(%[out])\n\t	sd s3, 40(%[out])\n\t"
+		"sd s4, 48(%[out])\n\t	sd s5, 56(%[out])\n\t"
+		"sd s6, 64(%[out])\n\t	sd s7, 72(%[out])\n\t"
+		"sd s8, 80(%[out])\n\t	sd s9, 88(%[out])\n\t"
+		"sd s10, 96(%[out])\n\t	sd s11, 104(%[out])\n\t"
+		"fsd ft0, 112(%[out])\n\t	fsd fs0, 120(%[out])\n\t"
+		"fsd fa7, 128(%[out])"
+		: : [tid] "r"(tid), [out] "r"(out)
+		: "a0", "a1", "a7", "t3", "t4", "t5", "t6", "s2", "s3", "s4",
+		  "s5", "s6", "s7", "s8", "s9", "s10", "s11", "ft0", "fs0", "fa7",
+		  "memory");
+	for (i = 0; i < 14; i++)
+		n += out[i] == 0x0909090909090909ull + i;
+	for (i = 14; i < 17; i++)	/* ft0, fs0, fa7: copies of s2..s4 */
+		n += out[i] == 0x0909090909090909ull + (i - 10);
+	return n;
 }
+#define REGS_CHECKED 17
 #endif
 
 static void test_registers(void)
 {
-#if defined(__x86_64__) || (defined(__riscv) && __riscv_xlen == 64)
+#ifdef REGS_CHECKED
 	set_info_handler(SIGUSR1, 0);
 	hits = 0;
-	utap_eq((long)regs_across_signal(), 4, "user.signal.registers_restored");
+	utap_eq((long)regs_across_signal(), REGS_CHECKED,
+		"user.signal.registers_restored");
 	utap_eq(hits, 1, "user.signal.registers_handler_ran");
 #else
 	utap_skip("user.signal.registers_restored", "x86_64 and riscv64 only");
