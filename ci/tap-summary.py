@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Count TAP cases over meson build directories; print a table with a row
-per directory (its name without the "ci-" prefix) and per extra check, then
-'N passed, N failed, N skipped' over all of them.
+"""Count TAP cases over meson test logs; print a table with a row per log
+(a build directory's name without "ci-", or a testlog-NAME.json's NAME)
+and per extra check, then 'N passed, N failed, N skipped' over all.
 
   tap-summary.py DIR... [--extra NAME:RC]... [--tap NAME:RC:FILE]...
+
+A DIR is a meson build directory (its meson-logs/testlog.json) or a
+meson test log itself (a .json file: a run with --logbase).
 
 --extra counts a check as one case by its exit status; --tap counts the TAP
 cases a check printed to FILE (the vendoring check).  A test program that
@@ -25,7 +28,8 @@ def main(argv):
     rows = []          # (name, passed, failed, skipped)
     for d in dirs:
         passed = failed = skipped = 0
-        log = os.path.join(d, 'meson-logs', 'testlog.json')
+        log = d if d.endswith('.json') else \
+            os.path.join(d, 'meson-logs', 'testlog.json')
         if not os.path.exists(log):
             print(f'{d}: no test log (build failed?)')
             rows.append((row_name(d), 0, 1, 0))
@@ -83,7 +87,11 @@ def main(argv):
     return 1 if failed else 0
 
 def row_name(d):
+    """build/ci-NAME -> NAME; .../testlog-NAME.json -> NAME."""
     base = os.path.basename(os.path.normpath(d))
+    if base.endswith('.json'):
+        base = base[:-len('.json')]
+        return base[len('testlog-'):] if base.startswith('testlog-') else base
     return base[3:] if base.startswith('ci-') else base
 
 def print_table(rows):

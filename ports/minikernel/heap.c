@@ -8,10 +8,11 @@
  * does), so blocks carry no header.  Every block is aligned to its class
  * size (at least 16), which FXSAVE areas inside tasks need.
  *
- * Each slab has a descriptor, in an array indexed by frame number made at
- * boot: its own free list and its count of blocks in use.  A class keeps
- * the slabs that have a free block on a list; a slab whose last block is
- * freed goes back to the page allocator at once.  So the heap holds no
+ * Each slab has a descriptor, in an array indexed by frame number (from
+ * RAM's first frame) made at boot: its own free list and its count of
+ * blocks in use.  A class keeps the slabs that have a free block on a
+ * list; a slab whose last block is freed goes back to the page allocator
+ * at once.  So the heap holds no
  * page it does not use, and free memory (sysinfo's freeram) is back to
  * what it was once the objects that took it are gone.
  */
@@ -35,7 +36,8 @@ struct heap_slab {
 	uint16_t inuse;		/* blocks handed out */
 };
 
-static struct heap_slab *slabs;		/* by frame number */
+static struct heap_slab *slabs;		/* by frame number - first_frame */
+static uint32_t first_frame;
 static uint32_t partial[HEAP_CLASSES];	/* slabs with a free block */
 static size_t heap_bytes;
 
@@ -49,6 +51,13 @@ void mk_heap_init(void)
 		mk_panic("heap: no room for %lu bytes of slab descriptors",
 			 (unsigned long)bytes);
 	slabs = board_phys_to_virt(pa);		/* zeroed */
+	first_frame = (uint32_t)mk_pmm_first_frame();
+}
+
+/* The descriptor of the slab in frame @f. */
+static struct heap_slab *slab(uint32_t f)
+{
+	return &slabs[f - first_frame];
 }
 
 static unsigned heap_class_of(size_t size)
@@ -67,25 +76,25 @@ static char *slab_page(uint32_t f)
 
 static void partial_add(unsigned c, uint32_t f)
 {
-	struct heap_slab *s = &slabs[f];
+	struct heap_slab *s = slab(f);
 
 	s->prev = 0;
 	s->next = partial[c];
 	if (partial[c])
-		slabs[partial[c]].prev = f;
+		slab(partial[c])->prev = f;
 	partial[c] = f;
 }
 
 static void partial_del(unsigned c, uint32_t f)
 {
-	struct heap_slab *s = &slabs[f];
+	struct heap_slab *s = slab(f);
 
 	if (s->prev)
-		slabs[s->prev].next = s->next;
+		slab(s->prev)->next = s->next;
 	else
 		partial[c] = s->next;
 	if (s->next)
-		slabs[s->next].prev = s->prev;
+		slab(s->next)->prev = s->prev;
 	s->prev = s->next = 0;
 }
 
@@ -104,8 +113,8 @@ static bool slab_new(unsigned c)
 		((struct heap_free *)(page + off))->next =
 			off + bs < MK_PAGE_SIZE ? (uint16_t)(off + bs) :
 						  HEAP_NO_BLOCK;
-	slabs[f].free = 0;
-	slabs[f].inuse = 0;
+	slab(f)->free = 0;
+	slab(f)->inuse = 0;
 	partial_add(c, f);
 	return true;
 }
@@ -120,7 +129,7 @@ static void *heap_small(size_t size)
 	if (!partial[c] && !slab_new(c))
 		return NULL;
 	f = partial[c];
-	s = &slabs[f];
+	s = slab(f);
 	b = (struct heap_free *)(slab_page(f) + s->free);
 	s->free = b->next;
 	s->inuse++;
@@ -136,7 +145,7 @@ static void heap_small_free(void *p, size_t size)
 	unsigned c = heap_class_of(size);
 	uint64_t pa = board_virt_to_phys(p);
 	uint32_t f = (uint32_t)(pa / MK_PAGE_SIZE);
-	struct heap_slab *s = &slabs[f];
+	struct heap_slab *s = slab(f);
 	struct heap_free *b = p;
 
 	if (s->inuse == 0)

@@ -2,8 +2,9 @@
 /*
  * ports/minikernel/pmm.c - the page-frame allocator.
  *
- * One 32-bit reference count per frame of physical memory up to the top of
- * RAM, in an array carved out of RAM at boot.  A count of 0 is a free
+ * One 32-bit reference count per frame of physical memory from the bottom
+ * to the top of RAM (which need not start at 0: aarch64's virt has it at
+ * 1 GiB), in an array carved out of RAM at boot.  A count of 0 is a free
  * frame; MK_PAGE_RESERVED_COUNT marks frames the allocator does not own
  * (holes, the kernel image, the initramfs, the array itself).  Allocation
  * scans for a free frame from a rotating cursor: O(frames) in the worst
@@ -15,9 +16,10 @@
 #include <mk/mk.h>
 #include <kf/hal/irq.h>
 
-static uint32_t *page_ref;	/* indexed by frame number */
+static uint32_t *page_ref;	/* indexed by frame number - first_frame */
+static uint64_t first_frame;	/* the lowest RAM frame */
 static uint64_t nr_frames;	/* frames covered by page_ref */
-static uint64_t cursor;		/* where the next search starts */
+static uint64_t cursor;		/* where the next search starts (an index) */
 static size_t free_frames, total_frames;
 
 static bool region_overlaps(uint64_t b1, uint64_t s1, uint64_t b2, uint64_t s2)
@@ -58,24 +60,30 @@ static void mark(uint64_t base, uint64_t size, uint32_t count)
 {
 	uint64_t f = base / MK_PAGE_SIZE, end = (base + size) / MK_PAGE_SIZE;
 
-	for (; f < end && f < nr_frames; f++)
-		page_ref[f] = count;
+	if (f < first_frame)
+		f = first_frame;
+	for (; f < end && f - first_frame < nr_frames; f++)
+		page_ref[f - first_frame] = count;
 }
 
 void mk_pmm_init(const struct mk_bootinfo *bi)
 {
-	uint64_t top = 0, bytes, home, f;
+	uint64_t top = 0, bottom = ~0ull, bytes, home, f;
 	unsigned i;
 
-	for (i = 0; i < bi->nr_ram; i++)
+	for (i = 0; i < bi->nr_ram; i++) {
 		if (bi->ram[i].base + bi->ram[i].size > top)
 			top = bi->ram[i].base + bi->ram[i].size;
-	nr_frames = top / MK_PAGE_SIZE;
+		if (bi->ram[i].base < bottom)
+			bottom = bi->ram[i].base;
+	}
+	first_frame = bottom / MK_PAGE_SIZE;
+	nr_frames = top / MK_PAGE_SIZE - first_frame;
 	bytes = MK_ALIGN_UP(nr_frames * sizeof(uint32_t), MK_PAGE_SIZE);
 	home = find_array_home(bi, bytes);
 	page_ref = board_phys_to_virt(home);
 
-	mark(0, top, MK_PAGE_RESERVED_COUNT);
+	mark(bottom, top - bottom, MK_PAGE_RESERVED_COUNT);
 	for (i = 0; i < bi->nr_ram; i++) {
 		uint64_t b = MK_ALIGN_UP(bi->ram[i].base, MK_PAGE_SIZE);
 		uint64_t e = MK_ALIGN_DOWN(bi->ram[i].base + bi->ram[i].size,
@@ -90,42 +98,53 @@ void mk_pmm_init(const struct mk_bootinfo *bi)
 		mark(b, e - b, MK_PAGE_RESERVED_COUNT);
 	}
 	mark(home, bytes, MK_PAGE_RESERVED_COUNT);
-	page_ref[0] = MK_PAGE_RESERVED_COUNT;	/* 0 is never a valid frame */
+	if (first_frame == 0)
+		page_ref[0] = MK_PAGE_RESERVED_COUNT;	/* 0 is never a frame */
 
 	for (f = 0; f < nr_frames; f++)
 		if (page_ref[f] == 0)
 			free_frames++;
 	total_frames = free_frames;
-	mk_printk("pmm: %lu KiB free of %lu KiB below %lx\n",
-		  (unsigned long)(free_frames * 4), (unsigned long)(top / 1024),
+	mk_printk("pmm: %lu KiB free of %lu KiB in %lx-%lx\n",
+		  (unsigned long)(free_frames * 4),
+		  (unsigned long)((top - bottom) / 1024), (unsigned long)bottom,
 		  (unsigned long)top);
 }
 
 static bool frame_ok(uint64_t pa)
 {
-	return (pa & ~MK_PAGE_MASK) == 0 && pa / MK_PAGE_SIZE < nr_frames;
+	return (pa & ~MK_PAGE_MASK) == 0 && pa / MK_PAGE_SIZE >= first_frame &&
+	       pa / MK_PAGE_SIZE - first_frame < nr_frames;
 }
 
-/* Take @n free frames starting at frame @f (all known free). */
+/* The count of frame @pa (frame_ok). */
+static uint32_t *ref_of(uint64_t pa)
+{
+	return &page_ref[pa / MK_PAGE_SIZE - first_frame];
+}
+
+/* Take @n free frames starting at index @f (all known free). */
 static uint64_t take(uint64_t f, size_t n)
 {
+	uint64_t pa = (first_frame + f) * MK_PAGE_SIZE;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		page_ref[f + i] = 1;
 	free_frames -= n;
 	cursor = f + n;
-	memset(board_phys_to_virt(f * MK_PAGE_SIZE), 0, n * MK_PAGE_SIZE);
-	return f * MK_PAGE_SIZE;
+	memset(board_phys_to_virt(pa), 0, n * MK_PAGE_SIZE);
+	return pa;
 }
 
-/* A run of @n free frames, searched from the cursor and wrapping once. */
+/* A run of @n free frames (an index), searched from the cursor and
+ * wrapping once; none is ~0. */
 static uint64_t find_run(size_t n)
 {
 	uint64_t start, f, run = 0;
 
 	if (n == 0 || n > free_frames)
-		return 0;
+		return ~0ull;
 	for (start = 0; start < 2; start++) {
 		uint64_t from = start ? 0 : cursor;
 		uint64_t to = start ? cursor + n : nr_frames;
@@ -137,7 +156,7 @@ static uint64_t find_run(size_t n)
 				return f + 1 - n;
 		}
 	}
-	return 0;
+	return ~0ull;
 }
 
 uint64_t mk_pages_alloc(size_t n)
@@ -145,7 +164,7 @@ uint64_t mk_pages_alloc(size_t n)
 	unsigned long flags = kf_arch_irq_save();
 	uint64_t f = find_run(n), pa = 0;
 
-	if (f)
+	if (f != ~0ull)
 		pa = take(f, n);
 	kf_arch_irq_restore(flags);
 	return pa;
@@ -162,7 +181,7 @@ void mk_page_get(uint64_t pa)
 
 	if (!frame_ok(pa))
 		mk_panic("mk_page_get: bad frame %lx", (unsigned long)pa);
-	r = &page_ref[pa / MK_PAGE_SIZE];
+	r = ref_of(pa);
 	if (*r == MK_PAGE_RESERVED_COUNT)
 		return;
 	if (__atomic_fetch_add(r, 1, __ATOMIC_RELAXED) == 0)
@@ -175,7 +194,7 @@ void mk_page_put(uint64_t pa)
 
 	if (!frame_ok(pa))
 		mk_panic("mk_page_put: bad frame %lx", (unsigned long)pa);
-	r = &page_ref[pa / MK_PAGE_SIZE];
+	r = ref_of(pa);
 	if (*r == MK_PAGE_RESERVED_COUNT)
 		return;
 	old = __atomic_fetch_sub(r, 1, __ATOMIC_ACQ_REL);
@@ -193,7 +212,7 @@ unsigned mk_page_count(uint64_t pa)
 {
 	if (!frame_ok(pa))
 		mk_panic("mk_page_count: bad frame %lx", (unsigned long)pa);
-	return __atomic_load_n(&page_ref[pa / MK_PAGE_SIZE], __ATOMIC_RELAXED);
+	return __atomic_load_n(ref_of(pa), __ATOMIC_RELAXED);
 }
 
 size_t mk_pmm_free_pages(void)
@@ -209,4 +228,9 @@ size_t mk_pmm_total_pages(void)
 size_t mk_pmm_nr_frames(void)
 {
 	return (size_t)nr_frames;
+}
+
+uint64_t mk_pmm_first_frame(void)
+{
+	return first_frame;
 }

@@ -123,6 +123,63 @@ static void test_resolution(void)
 		printf("# %d of 200 values off a millisecond\n", off_tick);
 }
 
+/*
+ * The CPU's own counter is readable from user space, as on Linux (x86_64:
+ * rdtsc with CR4.TSD clear; aarch64: CNTVCT_EL0 with CNTKCTL_EL1.EL0VCTEN),
+ * and moves on; aarch64's runs at CNTFRQ_EL0, the rate the monotonic
+ * clock is made from.
+ */
+#if defined(__x86_64__)
+static uint64_t counter(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+#elif defined(__aarch64__)
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+#endif
+
+static void test_counter(void)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	uint64_t c0 = counter(), c1;
+	int64_t t0 = now(CLOCK_MONOTONIC), t1;
+
+	nanosleep(&(struct timespec){ 0, 50 * MS }, NULL);
+	c1 = counter();
+	t1 = now(CLOCK_MONOTONIC);
+	utap_ok(c1 > c0, "user.clock.cpu_counter_readable_and_moving");
+#if defined(__aarch64__)
+	{
+		uint64_t hz;
+		int64_t ns;
+
+		__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+		ns = (int64_t)((c1 - c0) * 1000000000.0 / (double)hz);
+		utap_ok(hz > 0 && ns > (t1 - t0) * 95 / 100 &&
+			ns < (t1 - t0) * 105 / 100,
+			"user.clock.cntvct_rate_is_monotonic_rate");
+		if (!(ns > (t1 - t0) * 95 / 100 && ns < (t1 - t0) * 105 / 100))
+			printf("# counter %lld ns, monotonic %lld ns\n",
+			       (long long)ns, (long long)(t1 - t0));
+	}
+#else
+	(void)t0;
+	(void)t1;
+#endif
+#else
+	utap_skip("user.clock.cpu_counter_readable_and_moving", "x86_64 and aarch64 only");
+#endif
+}
+
 static void test_realtime(void)
 {
 	struct timeval tv;
@@ -423,6 +480,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_monotonic();
 	test_resolution();
+	test_counter();
 	test_realtime();
 	test_getres();
 	test_gettime_errors();

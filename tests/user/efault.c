@@ -110,7 +110,7 @@ static void test_file_calls(void)
 	utap_errno(syscall(SYS_chdir, BAD), EFAULT, "user.efault.chdir");
 #ifdef SYS_poll
 	utap_errno(syscall(SYS_poll, BAD, 1, 0), EFAULT, "user.efault.poll");
-#else	/* the generic table has ppoll only */
+#else	/* aarch64, riscv64: ppoll only */
 	utap_errno(syscall(SYS_ppoll, BAD, 1, &(struct timespec){ 0, 0 }, NULL, 8),
 		   EFAULT, "user.efault.poll");
 #endif

@@ -64,13 +64,18 @@ static void test_mmap(void)
 /*
  * The top of user space is the arch's TASK_SIZE, not the page tables'
  * span: x86_64 keeps the last page below the canonical hole out of user
- * space (so a sysret can never return to the hole's edge); riscv64's is
- * the whole lower half of its paging mode.
+ * space (so a sysret can never return to the hole's edge); aarch64's is
+ * the whole 48-bit TTBR0 range, riscv64's the lower half of its paging
+ * mode.
  */
 static void test_task_size(void)
 {
+#if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
 	uintptr_t top = 0x00007ffffffff000ul;	/* TASK_SIZE_MAX */
+#else
+	uintptr_t top = 0x0001000000000000ul;	/* 1 << VA_BITS */
+#endif
 	void *p;
 
 	p = mmap((void *)top, PAGE, PROT_READ | PROT_WRITE,
@@ -117,8 +122,8 @@ static void test_task_size(void)
 		munmap(p, PAGE);
 	}
 #else
-	utap_skip("user.mm.fixed_above_task_size_enomem", "x86_64 and riscv64 only");
-	utap_skip("user.mm.last_user_page_mappable", "x86_64 and riscv64 only");
+	utap_skip("user.mm.fixed_above_task_size_enomem", "x86_64, aarch64 and riscv64 only");
+	utap_skip("user.mm.last_user_page_mappable", "x86_64, aarch64 and riscv64 only");
 #endif
 }
 

@@ -70,6 +70,14 @@ static long raw_fork(void)
 	__asm__ volatile("syscall" : "=a"(r) : "0"((long)SYS_fork)
 			 : "rcx", "r11", "memory");
 	return r;
+#elif defined(__aarch64__)
+	/* clone(SIGCHLD, 0, ...): fork as musl makes it */
+	register long x0 __asm__("x0") = SIGCHLD;
+	register long x1 __asm__("x1") = 0;
+	register long x8 __asm__("x8") = SYS_clone;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
+	return x0;
 #elif defined(__riscv) && __riscv_xlen == 64
 	/* no fork number: clone(SIGCHLD, stack 0) is fork */
 	register long a0 __asm__("a0") = SIGCHLD;

@@ -44,7 +44,12 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	for (i = 0; i < 10; i++)	/* the handler's FPU use */
 		x = x * 3.25 + 0.5;
 	fp_scratch = x;
-#if defined(__riscv) && __riscv_xlen == 64
+#ifdef __aarch64__
+	/* registers a handler may change: only the frame brings them back */
+	__asm__ volatile("mov x9, xzr\n\tmov x15, xzr\n\t"
+			 "movi v16.2d, #0\n\tmovi v31.2d, #0"
+			 : : : "x9", "x15", "v16", "v31");
+#elif defined(__riscv) && __riscv_xlen == 64
 	/* registers a handler may change: only the frame brings them back */
 	__asm__ volatile("li t3, 0\n\tli t6, 0\n\t"
 			 "fmv.d.x ft0, zero\n\tfmv.d.x fa7, zero"
@@ -144,6 +149,50 @@ static uint64_t regs_across_signal(void)
 	       (r14 == 0x1414141414141414ull) + (r15 == 0x1515151515151515ull);
 }
 #define REGS_CHECKED 4
+#elif defined(__aarch64__)
+/*
+ * tkill(tid, SIGUSR1) by hand with patterns in x9..x15 and x19..x28, and
+ * in d8, v16 and v31: registers the handler may change (x9..x15 and v16,
+ * v31 are caller-saved) come back only from the frame rt_sigreturn
+ * restores, the FP/SIMD ones from its fpsimd_context.
+ */
+static uint64_t regs_across_signal(void)
+{
+	uint64_t tid = (uint64_t)syscall(SYS_gettid), out[20], n = 0;
+	int i;
+
+	__asm__ volatile(
+		"ldr x9, =0x0909090909090909\n\t"
+		"add x10, x9, #1\n\t	add x11, x9, #2\n\t	add x12, x9, #3\n\t"
+		"add x13, x9, #4\n\t	add x14, x9, #5\n\t	add x15, x9, #6\n\t"
+		"add x19, x9, #7\n\t	add x20, x9, #8\n\t	add x21, x9, #9\n\t"
+		"add x22, x9, #10\n\t	add x23, x9, #11\n\t	add x24, x9, #12\n\t"
+		"add x25, x9, #13\n\t	add x26, x9, #14\n\t	add x27, x9, #15\n\t"
+		"add x28, x9, #16\n\t"
+		"fmov d8, x19\n\t	fmov d16, x20\n\t	fmov d31, x21\n\t"
+		"mov x0, %[tid]\n\t"
+		"mov x1, #10\n\t"		/* SIGUSR1 */
+		"mov x8, #130\n\t"		/* tkill */
+		"svc #0\n\t"
+		"stp x9, x10, [%[out], #0]\n\t	stp x11, x12, [%[out], #16]\n\t"
+		"stp x13, x14, [%[out], #32]\n\t	stp x15, x19, [%[out], #48]\n\t"
+		"stp x20, x21, [%[out], #64]\n\t	stp x22, x23, [%[out], #80]\n\t"
+		"stp x24, x25, [%[out], #96]\n\t	stp x26, x27, [%[out], #112]\n\t"
+		"str x28, [%[out], #128]\n\t"
+		"fmov x9, d8\n\t	fmov x10, d16\n\t	fmov x11, d31\n\t"
+		"stp x9, x10, [%[out], #136]\n\t	str x11, [%[out], #152]"
+		: : [tid] "r"(tid), [out] "r"(out)
+		: "x0", "x1", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+		  "x15", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26",
+		  "x27", "x28", "v8", "v16", "v31", "memory", "cc");
+	for (i = 0; i < 17; i++)
+		n += out[i] == 0x0909090909090909ull + i;
+	n += out[17] == 0x0909090909090909ull + 7;	/* d8 */
+	n += out[18] == 0x0909090909090909ull + 8;	/* v16 */
+	n += out[19] == 0x0909090909090909ull + 9;	/* v31 */
+	return n;
+}
+#define REGS_CHECKED 20
 #elif defined(__riscv) && __riscv_xlen == 64
 /*
  * tkill(tid, SIGUSR1) by hand with patterns in t3..t6, s2..s11, ft0, fs0
@@ -199,7 +248,7 @@ static void test_registers(void)
 		"user.signal.registers_restored");
 	utap_eq(hits, 1, "user.signal.registers_handler_ran");
 #else
-	utap_skip("user.signal.registers_restored", "x86_64 and riscv64 only");
+	utap_skip("user.signal.registers_restored", "x86_64, aarch64 and riscv64 only");
 #endif
 }
 

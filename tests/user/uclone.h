@@ -7,9 +7,9 @@
  * uclone(flags, stack_top, ptid, ctid, tls, fn, arg): the child runs
  * fn(arg) on @stack_top and leaves with SYS_exit(fn's result); it must not
  * rely on its own thread pointer (it shares the caller's unless SETTLS).
- * Returns the child's tid or -errno (no errno is set).  x86_64 and
- * riscv64 have an implementation; elsewhere UCLONE_HAVE is 0 and uclone
- * returns -ENOSYS.
+ * Returns the child's tid or -errno (no errno is set).  x86_64, aarch64
+ * and riscv64 have an implementation; elsewhere UCLONE_HAVE is 0 and
+ * uclone returns -ENOSYS.
  */
 #ifndef UCLONE_H
 #define UCLONE_H
@@ -52,6 +52,44 @@ static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
 		: "a"(56L), "D"(flags), "S"(sp), "d"(ptid), "r"(r10), "r"(r8)
 		: "rcx", "r11", "memory");
 	return ret;
+}
+#elif defined(__aarch64__)
+#define UCLONE_HAVE 1
+
+static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
+			  void *ctid, unsigned long tls, int (*fn)(void *),
+			  void *arg)
+{
+	uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_top & ~(uintptr_t)15);
+	/* aarch64 order: flags, stack, ptid, tls, ctid */
+	register unsigned long x0 __asm__("x0") = flags;
+	register uintptr_t *x1 __asm__("x1");
+	register void *x2 __asm__("x2") = ptid;
+	register unsigned long x3 __asm__("x3") = tls;
+	register void *x4 __asm__("x4") = ctid;
+	register long x8 __asm__("x8") = 220;	/* SYS_clone */
+
+	if (sp) {
+		sp -= 2;
+		sp[0] = (uintptr_t)fn;
+		sp[1] = (uintptr_t)arg;
+	}
+	x1 = sp;
+	__asm__ volatile(
+		"svc #0\n\t"
+		"cbnz x0, 1f\n\t"
+		"ldp x1, x0, [sp], #16\n\t"
+		"mov x29, xzr\n\t"
+		"mov x30, xzr\n\t"
+		"blr x1\n\t"
+		"mov x8, #93\n\t"		/* SYS_exit */
+		"svc #0\n\t"
+		"brk #0\n"
+		"1:"
+		: "+r"(x0)
+		: "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x8)
+		: "memory");
+	return (long)x0;
 }
 #elif defined(__riscv) && __riscv_xlen == 64
 #define UCLONE_HAVE 1

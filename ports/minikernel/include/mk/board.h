@@ -183,7 +183,7 @@ struct kf_sigaction;
  * board_signal_setup - build the arch's signal frame for @sig on @t's user
  * stack (the registers of @r, @t's FPU state, the 128-byte @siginfo and
  * @oldmask) and point @r at the handler of @ka, with the FPU state Linux
- * gives a handler on that arch (x86_64: a clean one; riscv64: the
+ * gives a handler on that arch (x86_64: a clean one; aarch64, riscv64: the
  * interrupted code's).
  * 0, or -KF_EFAULT when the frame cannot be written (the caller kills).
  * @t is the running thread.

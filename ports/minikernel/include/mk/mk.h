@@ -104,7 +104,9 @@ void mk_page_put(uint64_t pa);
 unsigned mk_page_count(uint64_t pa);
 size_t mk_pmm_free_pages(void);	/* frames free now */
 size_t mk_pmm_total_pages(void);	/* frames free at boot */
-size_t mk_pmm_nr_frames(void);		/* frame numbers in use: 0 .. this - 1 */
+/* frame numbers of RAM: first_frame .. first_frame + nr_frames - 1 */
+size_t mk_pmm_nr_frames(void);
+uint64_t mk_pmm_first_frame(void);
 
 /* ---- Kernel heap (heap.c) ---------------------------------------------------- */
 
