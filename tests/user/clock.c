@@ -125,7 +125,8 @@ static void test_resolution(void)
 
 /*
  * The CPU's own counter is readable from user space, as on Linux (x86_64:
- * rdtsc with CR4.TSD clear; aarch64: CNTVCT_EL0 with CNTKCTL_EL1.EL0VCTEN),
+ * rdtsc with CR4.TSD clear; aarch64: CNTVCT_EL0 with CNTKCTL_EL1.EL0VCTEN;
+ * riscv64: the time CSR with scounteren.TM),
  * and moves on; aarch64's runs at CNTFRQ_EL0, the rate the monotonic
  * clock is made from.
  */
@@ -145,11 +146,20 @@ static uint64_t counter(void)
 	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
 	return v;
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("rdtime %0" : "=r"(v) : : "memory");
+	return v;
+}
 #endif
 
 static void test_counter(void)
 {
-#if defined(__x86_64__) || defined(__aarch64__)
+#if defined(__x86_64__) || defined(__aarch64__) || \
+    (defined(__riscv) && __riscv_xlen == 64)
 	uint64_t c0 = counter(), c1;
 	int64_t t0 = now(CLOCK_MONOTONIC), t1;
 
@@ -176,7 +186,8 @@ static void test_counter(void)
 	(void)t1;
 #endif
 #else
-	utap_skip("user.clock.cpu_counter_readable_and_moving", "x86_64 and aarch64 only");
+	utap_skip("user.clock.cpu_counter_readable_and_moving",
+		  "x86_64, aarch64 and riscv64 only");
 #endif
 }
 

@@ -254,6 +254,9 @@ void __attribute__((noreturn)) rv_boot_main(uint64_t hartid, uint64_t dtb_pa)
 	csr_write(stvec, (uint64_t)rv_trap_entry);
 	/* user FP state is switched with the thread: keep the unit on */
 	csr_set(sstatus, KF_RV_SSTATUS_FS_INITIAL);
+	/* user space may read the time CSR (rdtime), as on Linux; not the
+	 * cycle and instret counters */
+	csr_write(scounteren, SCOUNTEREN_TM);
 	fdt_parse(board_phys_to_virt(dtb_pa), dtb_pa, hartid, &bi);
 	rv_console_init();
 	bi_reserve(&bi, kernel_pa(_kernel_start),

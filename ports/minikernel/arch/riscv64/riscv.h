@@ -43,6 +43,7 @@
 
 #define SSTATUS_SIE	(1ul << 1)
 #define SIE_STIE	(1ul << 5)
+#define SCOUNTEREN_TM	(1ul << 1)
 #define CAUSE_IRQ	(1ul << 63)
 #define IRQ_S_TIMER	5
 
