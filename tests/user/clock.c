@@ -87,6 +87,9 @@ static void test_monotonic(void)
 	unsigned i;
 	int n;
 
+	/* the COARSE clock is the time of the last tick: wait for one */
+	for (n = 0; n < 1000 && now(CLOCK_MONOTONIC_COARSE) == 0; n++)
+		nanosleep(&(struct timespec){ 0, MS }, NULL);
 	for (i = 0; i < 4; i++) {
 		int64_t prev = now(mono[i]), t;
 		int back = 0;
@@ -304,7 +307,13 @@ static void test_cputime(void)
 	p1 = now(CLOCK_PROCESS_CPUTIME_ID);
 	w1 = now(CPUCLOCK(0, 0, CPUCLOCK_PROF));
 	utap_ok(p1 - p0 >= t1 - t0, "user.clock.process_cputime_covers_thread");
-	/* the tick-sampled clock sees a few ticks of the work */
+	/* the tick-sampled clock sees the work once a tick lands in it: keep
+	 * busy until it does (a loaded host can stall the guest across the
+	 * whole 30 ms window, leaving no tick inside it) */
+	for (r = 0; r < 50 && w1 == w0; r++) {
+		burn(CLOCK_THREAD_CPUTIME_ID, 10 * MS);
+		w1 = now(CPUCLOCK(0, 0, CPUCLOCK_PROF));
+	}
 	utap_ok(w1 > w0, "user.clock.prof_clock_advances");
 
 	/* asleep, a thread uses (almost) no CPU */
