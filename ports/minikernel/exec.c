@@ -356,6 +356,8 @@ static long exec_load(struct kf_mm **out, struct elf_image *img,
 		return -KF_ENOMEM;
 	r = elf_load(mm, img);
 	if (!r)
+		r = board_exec_mm(mm);
+	if (!r)
 		r = kf_mm_map(mm, MK_STACK_TOP - ssize, ssize,
 			      KF_PROT_READ | KF_PROT_WRITE,
 			      KF_MAP_PRIVATE | KF_MAP_FIXED | KF_MAP_GROWSDOWN);
