@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * tests/core/test_cred.c - the set*id family and getres[ug]id, the
+ * per-user process count they move and the RLIMIT_NPROC mark an execve
+ * checks, prlimit on another process (its permission check, its order of
+ * errors), and the RLIMIT_SIGPENDING count.  Capabilities come from the
+ * host port's rule (every one while the effective uid is 0) or from a
+ * mask set for a test (kf_host_set_caps).  Each case runs in a child of
+ * init, so ids never leak from one case to the next.
+ */
+#include "core_test.h"
+
+#define NO (uint32_t)-1
+
+static kf_uptr_t ubuf;
+
+static bool uids(uint32_t r, uint32_t e, uint32_t s, uint32_t fs)
+{
+	const struct kf_cred *c = cur()->cred;
+
+	return c->uid == r && c->euid == e && c->suid == s && c->fsuid == fs;
+}
+
+static bool gids(uint32_t r, uint32_t e, uint32_t s, uint32_t fs)
+{
+	const struct kf_cred *c = cur()->cred;
+
+	return c->gid == r && c->egid == e && c->sgid == s && c->fsgid == fs;
+}
+
+static long procs(uint32_t uid)
+{
+	struct kf_user *u = kf_user_lookup(uid);
+	long n = u ? kf_atomic_read(&u->processes) : -1;
+
+	if (u)
+		kf_user_put(u);
+	return n;
+}
+
+/* in_child - @fn(arg) in a fresh child of init; its result is the check. */
+static void in_child(int (*fn)(void *), const char *id)
+{
+	int r = run_child(0, fn, NULL);
+
+	tap_ok(r == 0, id, "check %d failed", r);
+}
+
+/* ---- setresuid, setreuid, setfsuid -------------------------------------------- */
+
+static int c_setresuid(void *arg)
+{
+	(void)arg;
+	if (kf_setresuid(1000, 2000, 3000) || !uids(1000, 2000, 3000, 2000))
+		return 1;
+	if (procs(1000) != 1)		/* the real uid carries the count */
+		return 2;
+	/* a permutation of its own ids is allowed without privilege */
+	if (kf_setresuid(3000, 1000, 2000) || !uids(3000, 1000, 2000, 1000))
+		return 3;
+	if (kf_setresuid(4000, NO, NO) != -KF_EPERM)
+		return 4;
+	if (kf_setresuid(NO, NO, NO) || kf_setresuid(3000, NO, NO))
+		return 5;
+	if (kf_setresuid(0, 0, 0) != -KF_EPERM)
+		return 6;
+	return 0;
+}
+
+static int c_setreuid(void *arg)
+{
+	(void)arg;
+	if (kf_setreuid(100, 200) || !uids(100, 200, 200, 200))
+		return 1;
+	/* the effective uid back to the real one: the saved one stays */
+	if (kf_setreuid(NO, 100) || !uids(100, 100, 200, 100))
+		return 2;
+	if (kf_setreuid(NO, 200) || !uids(100, 200, 200, 200))
+		return 3;
+	if (kf_setreuid(200, NO) || !uids(200, 200, 200, 200))
+		return 4;
+	if (kf_setreuid(100, NO) != -KF_EPERM || kf_setreuid(NO, 100) != -KF_EPERM)
+		return 5;
+	return 0;
+}
+
+static int c_setreuid_saved(void *arg)
+{
+	(void)arg;
+	if (kf_setresuid(100, 200, 300))
+		return 1;
+	/* the real uid takes the real or effective uid, not the saved one */
+	if (kf_setreuid(300, NO) != -KF_EPERM)
+		return 2;
+	if (kf_setreuid(200, NO) || !uids(200, 200, 200, 200))
+		return 3;
+	return 0;
+}
+
+static int c_setfsuid(void *arg)
+{
+	(void)arg;
+	if (kf_setfsuid(NO) != 0 || kf_setfsuid(4242) != 0 || !uids(0, 0, 0, 4242))
+		return 1;
+	if (kf_setresuid(10, 20, 30) || kf_setfsuid(NO) != 20)
+		return 2;
+	if (kf_setfsuid(30) != 20 || kf_setfsuid(99) != 30 || !uids(10, 20, 30, 30))
+		return 3;
+	return 0;
+}
+
+/* setuid from a task with CAP_SETGID alone: no CAP_SETUID */
+static int c_setuid_caps(void *arg)
+{
+	(void)arg;
+	kf_host_set_caps(cur(), 1ull << KF_CAP_SETGID);
+	if (kf_setresuid(5, NO, NO) != -KF_EPERM || kf_setreuid(5, NO) != -KF_EPERM)
+		return 1;
+	if (kf_setresgid(5, 6, 7) || !gids(5, 6, 7, 6))
+		return 2;
+	kf_host_set_caps(cur(), 0);
+	if (kf_setresgid(8, NO, NO) != -KF_EPERM || kf_setregid(NO, 8) != -KF_EPERM)
+		return 3;
+	if (kf_setregid(6, NO) || !gids(6, 6, 6, 6))
+		return 4;
+	if (kf_setfsgid(8) != 6 || kf_setfsgid(NO) != 6)
+		return 5;
+	return 0;
+}
+
+/* ---- getresuid ----------------------------------------------------------------------- */
+
+static int c_getres(void *arg)
+{
+	uint32_t v[3];
+
+	(void)arg;
+	if (kf_setresgid(44, 55, 66) || kf_setresuid(11, 22, 33))
+		return 1;
+	if (kf_getresuid(ubuf, ubuf + 4, ubuf + 8))
+		return 2;
+	kf_host_read(ubuf, v, sizeof(v));
+	if (v[0] != 11 || v[1] != 22 || v[2] != 33)
+		return 3;
+	if (kf_getresgid(ubuf, ubuf + 4, ubuf + 8))
+		return 4;
+	kf_host_read(ubuf, v, sizeof(v));
+	if (v[0] != 44 || v[1] != 55 || v[2] != 66)
+		return 5;
+	/* in order: the first id is stored before the bad pointer fails */
+	uput32(ubuf, -1);
+	if (kf_getresuid(ubuf, BAD_UPTR, ubuf + 8) != -KF_EFAULT || uget32(ubuf) != 11)
+		return 6;
+	return 0;
+}
+
+/* ---- RLIMIT_NPROC ------------------------------------------------------------------- */
+
+static int park(void *arg)
+{
+	uint32_t uid = (uint32_t)(uintptr_t)arg;
+
+	kf_setresuid(uid, uid, uid);
+	for (;;)
+		kf_host_yield();
+	return 0;
+}
+
+/* with @held tasks of uid 700, an unprivileged move to uid 700 under an
+ * RLIMIT_NPROC of 3 marks the task only when 700 already has more than 3;
+ * the mark makes exec fail while that lasts */
+static int nproc_case(int held)
+{
+	struct kf_waitinfo wi;
+	long pids[8];
+	int i, r = 0;
+
+	for (i = 0; i < held; i++) {
+		kf_host_set_child_entry(park, (void *)(uintptr_t)700);
+		pids[i] = kf_fork();
+	}
+	for (i = 0; i < 20; i++)
+		kf_host_yield();
+	kf_setrlimit(KF_RLIMIT_NPROC, 3, 3);
+	if (kf_setresuid(700, 700, 700))
+		r = 1;
+	else if (held <= 3 && kf_exec_nproc_check() != 0)
+		r = 2;
+	else if (held > 3 && kf_exec_nproc_check() != -KF_EAGAIN)
+		r = 3;
+	for (i = 0; i < held; i++) {
+		struct kf_task *t = task_of(pids[i]);
+
+		if (t)
+			kf_os_signal(t, KF_SIGKILL, NULL, true);
+	}
+	for (i = 0; i < held; i++)
+		wait_pid(pids[i], &wi, KF_WEXITED);
+	/* under the limit again: the mark is lifted */
+	if (!r && held > 3 && kf_exec_nproc_check() != 0)
+		r = 4;
+	return r;
+}
+
+static int c_nproc_at(void *arg)
+{
+	(void)arg;
+	return nproc_case(3);
+}
+
+static int c_nproc_over(void *arg)
+{
+	(void)arg;
+	return nproc_case(4);
+}
+
+/* ---- prlimit --------------------------------------------------------------------------- */
+
+static int c_prlimit(void *arg)
+{
+	struct kf_rlimit64 nw = { 64, 128 }, old;
+	long other = clone_flags(0, KF_SIGCHLD), mine;
+	struct kf_task *t = task_of(other);
+	int r = 0;
+
+	(void)arg;
+	/* root (every capability) on another root task: read and write */
+	if (kf_prlimit((int)other, KF_RLIMIT_NOFILE, &nw, &old) ||
+	    old.cur != 1024 || t->signal->rlim[KF_RLIMIT_NOFILE].cur != 64)
+		r = 1;
+	/* errors: ESRCH before EINVAL, EINVAL for the resource, cur > max */
+	else if (kf_prlimit(99999, 99, NULL, &old) != -KF_ESRCH ||
+		 kf_prlimit((int)other, 99, NULL, &old) != -KF_EINVAL)
+		r = 2;
+	else if (kf_prlimit((int)other, KF_RLIMIT_NOFILE,
+			    &(struct kf_rlimit64){ 2, 1 }, NULL) != -KF_EINVAL)
+		r = 3;
+	/* without CAP_SYS_RESOURCE: only a task whose ids are all ours, for
+	 * reading too */
+	kf_host_set_caps(cur(), 0);
+	if (!r && kf_prlimit((int)other, KF_RLIMIT_NOFILE, NULL, &old))
+		r = 4;	/* both root: the ids match */
+	mine = clone_flags(0, KF_SIGCHLD);
+	if (!r) {
+		struct kf_cred *c = (struct kf_cred *)task_of(mine)->cred;
+
+		c->suid = 5;	/* a saved uid that is not ours */
+		if (kf_prlimit((int)mine, KF_RLIMIT_NOFILE, NULL, &old) != -KF_EPERM)
+			r = 5;
+		c->suid = 0;
+	}
+	/* pid 0: the caller; raising the hard limit needs the capability */
+	if (!r && kf_prlimit(0, KF_RLIMIT_NOFILE, &(struct kf_rlimit64){ 10, 5000 },
+			     NULL) != -KF_EPERM)
+		r = 6;
+	kf_host_clear_caps(cur());
+	reap(other);
+	reap(mine);
+	return r;
+}
+
+/* ---- RLIMIT_SIGPENDING -------------------------------------------------------------------- */
+
+static int c_sigpending(void *arg)
+{
+	void *h[3];
+	int i;
+
+	(void)arg;
+	kf_setrlimit(KF_RLIMIT_SIGPENDING, 2, 2);
+	kf_setresuid(800, 800, 800);
+	for (i = 0; i < 2; i++)
+		if (!(h[i] = kf_sigpending_charge(cur(), false)))
+			return 1;
+	if (kf_sigpending_charge(cur(), false))
+		return 2;
+	h[2] = kf_sigpending_charge(cur(), true);	/* forced: over it */
+	if (!h[2])
+		return 3;
+	for (i = 0; i < 3; i++)
+		kf_sigpending_uncharge(h[i]);
+	if (!(h[0] = kf_sigpending_charge(cur(), false)))
+		return 4;
+	kf_sigpending_uncharge(h[0]);
+	return 0;
+}
+
+static int init_main(void *arg)
+{
+	(void)arg;
+	ubuf = umem(4096);
+	in_child(c_setresuid, "cred.setresuid");
+	in_child(c_setreuid, "cred.setreuid");
+	in_child(c_setreuid_saved, "cred.setreuid_saved_not_real");
+	in_child(c_setfsuid, "cred.setfsuid");
+	in_child(c_setuid_caps, "cred.setgid_family_caps");
+	in_child(c_getres, "cred.getresuid_getresgid");
+	in_child(c_nproc_at, "cred.nproc_at_limit_no_mark");
+	in_child(c_nproc_over, "cred.nproc_over_limit_exec_eagain");
+	in_child(c_prlimit, "cred.prlimit_other");
+	in_child(c_sigpending, "cred.sigpending_charge");
+	t_eq(procs(700), 0, "cred.nproc_counts_back");
+	return 0;
+}
+
+int main(void)
+{
+	run_init(init_main, "cred.init");
+	t_eq(kf_host_leaked_objects(), 0, "cred.end.no_leaked_objects");
+	return tap_done();
+}
