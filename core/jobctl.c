@@ -132,10 +132,29 @@ static bool prepare_signal(struct kf_task *t, int sig, bool force)
 	return !init_drops(t, sig, force);
 }
 
+/* group_target - the thread a group signal is queued on: @t, unless it
+ * is exiting (a zombie leader whose threads live on) and another is not.
+ * (T) */
+static struct kf_task *group_target(struct kf_task *t)
+{
+	struct kf_list *pos;
+
+	if (!(kf_task_flags(t) & KF_PF_EXITING))
+		return t;
+	kf_list_for_each(pos, &t->signal->threads) {
+		struct kf_task *o = kf_list_entry(pos, struct kf_task, thread_node);
+
+		if (!(kf_task_flags(o) & KF_PF_EXITING))
+			return o;
+	}
+	return t;
+}
+
 /*
  * kf_send_signal_locked - send @sig to @t (to its thread group if
- * @group): the side effects, then the host queues it.  @force: from the
- * kernel or an ancestor pid namespace.  A reaped @t takes nothing.  (T)
+ * @group): the side effects, then the host queues it -- a group signal on
+ * a thread that is still alive.  @force: from the kernel or an ancestor
+ * pid namespace.  A reaped @t takes nothing.  (T)
  */
 void kf_send_signal_locked(struct kf_task *t, int sig,
 			   const struct kf_siginfo *info, bool group, bool force)
@@ -145,6 +164,8 @@ void kf_send_signal_locked(struct kf_task *t, int sig,
 	KF_ASSERT_HELD(&kf_tasklist_lock);
 	if (!t->sighand || !t->signal || sig < 1 || sig > KF_NSIG)
 		return;
+	if (group)
+		t = group_target(t);
 	irq = kf_os_spin_lock(&t->sighand->siglock);
 	if (prepare_signal(t, sig, force))
 		kf_os_signal(t, sig, info, group);

@@ -63,6 +63,7 @@ struct host_task {
 	jmp_buf exit_jmp;		/* (O) back to the thread's entry frame */
 	uint64_t pending, group_pending;	/* (sched) bit sig-1 */
 	bool fatal;			/* (sched) SIGKILL received */
+	bool group_fatal;		/* (sched) ... for its whole group */
 	bool jobctl_wake;		/* (sched) a group stop to join */
 	unsigned sigcount[KF_NSIG + 1];	/* (sched) signals sent, by number */
 	struct kf_siginfo siginfo[KF_NSIG + 1];	/* (sched) the last of each */

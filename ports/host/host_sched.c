@@ -370,6 +370,18 @@ static int run_entry(struct host_task *me, int (*fn)(void *), void *arg)
 	return (fn(arg) & 0xff) << 8;
 }
 
+/* killed_group - was @me's SIGKILL sent to its whole thread group?  Then
+ * it ends the group (kf_exit_group), stopped threads included. */
+static bool killed_group(struct host_task *me)
+{
+	bool r;
+
+	pthread_mutex_lock(&sched.lock);
+	r = me->group_fatal;
+	pthread_mutex_unlock(&sched.lock);
+	return r;
+}
+
 /*
  * host_exit - kf_exit or kf_exit_group, holding a count on the address
  * space this CPU runs, which the exit may drop the last user of: the CPU
@@ -405,6 +417,7 @@ static void task_body(struct host_task *me)
 	struct kf_arch_regs *r = kf_arch_task_regs(me->task);
 	int (*fn)(void *) = (int (*)(void *))r->pc;
 	void *arg = (void *)r->arg;
+	int code;
 
 	r->pc = 0;
 	r->arg = 0;
@@ -412,7 +425,8 @@ static void task_body(struct host_task *me)
 		host_exit_done(me);
 		return;
 	}
-	host_exit(me, run_entry(me, fn, arg), false);
+	code = run_entry(me, fn, arg);
+	host_exit(me, code, code == KF_SIGKILL && killed_group(me));
 	host_exit_done(me);
 }
 
@@ -756,8 +770,11 @@ void kf_host_check_signals(void)
 		return;
 	if (!kf_os_fatal_signal_pending(me->task))
 		host_jobctl(me);
-	if (kf_os_fatal_signal_pending(me->task))
-		kf_host_exit(KF_SIGKILL);
+	if (!kf_os_fatal_signal_pending(me->task))
+		return;
+	if (killed_group(me))
+		kf_host_exit_group(KF_SIGKILL);
+	kf_host_exit(KF_SIGKILL);
 }
 
 static void __attribute__((noreturn)) leave_entry(void)
@@ -834,6 +851,8 @@ void kf_os_signal(struct kf_task *task, int sig, const struct kf_siginfo *info,
 	t->sig_sender[sig] = tls_current ? kf_task_tid(tls_current) : -1;
 	if (sig == KF_SIGKILL)
 		t->fatal = true;
+	if (sig == KF_SIGKILL && group)
+		t->group_fatal = true;
 	if (t->state == HT_SLEEPING && interrupted(t, t->wait_mode))
 		wake_one(t);
 	pthread_mutex_unlock(&sched.lock);

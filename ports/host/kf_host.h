@@ -32,7 +32,9 @@
  *    created without a new kf_host_set_child_entry parks.
  *  - A fatal signal (SIGKILL) makes the task exit with kf_exit(SIGKILL) at
  *    its next host checkpoint: before its entry starts, while parked, in
- *    kf_host_yield, kf_host_futex_wait and kf_host_check_signals.  Core
+ *    kf_host_yield, kf_host_futex_wait and kf_host_check_signals -- with
+ *    kf_exit_group(SIGKILL) when it was sent to the thread group, which
+ *    kills the other threads (stopped ones too), as on Linux.  Core
  *    sleeps (kf_os_wait) return -KF_EINTR as the contract says.  Other
  *    signals are only recorded (kf_host_pending); SIGCHLD, SIGCONT, SIGURG
  *    and SIGWINCH (default action: ignore) do not interrupt waits.
