@@ -235,7 +235,7 @@ long kf_tgkill(int tgid, int tid, int sig)
 }
 
 long kf_kill_task(struct kf_task *t, int sig, const struct kf_siginfo *info,
-		  bool group)
+		  int scope)
 {
 	struct kf_siginfo ki;
 	unsigned long f;
@@ -244,9 +244,15 @@ long kf_kill_task(struct kf_task *t, int sig, const struct kf_siginfo *info,
 	if (info)
 		ki = *info;
 	else
-		kill_info(&ki, sig, group ? KF_SI_USER : KF_SI_TKILL);
+		kill_info(&ki, sig, scope == KF_KILL_THREAD ? KF_SI_TKILL :
+						      KF_SI_USER);
 	f = kf_tasklist_lock_irq();
-	ret = t->real_parent ? send_checked(t, sig, &ki, group) : -KF_ESRCH;
+	if (scope == KF_KILL_PGRP)	/* the group @t's pid names */
+		ret = kf_kill_pgrp_locked(t->pid, sig, &ki);
+	else if (!t->real_parent)	/* reaped */
+		ret = -KF_ESRCH;
+	else
+		ret = send_checked(t, sig, &ki, scope == KF_KILL_PROCESS);
 	kf_tasklist_unlock_irq(f);
 	return ret;
 }

@@ -614,12 +614,12 @@ static void test_ignored_and_init(void)
 	kf_signal_send(t, KF_SIGSTOP, NULL, true);
 	settle();
 	eq(state(pid), 'T', "jobctl.send.kernel_stop");
-	eq(kf_kill_task(t, KF_SIGCONT, NULL, true), 0, "jobctl.kill_task.cont");
+	eq(kf_kill_task(t, KF_SIGCONT, NULL, KF_KILL_PROCESS), 0, "jobctl.kill_task.cont");
 	settle();
 	eq(state(pid), 'R', "jobctl.kill_task.continued");
-	eq(kf_kill_task(t, 99, NULL, true), -KF_EINVAL, "jobctl.kill_task.einval");
+	eq(kf_kill_task(t, 99, NULL, KF_KILL_PROCESS), -KF_EINVAL, "jobctl.kill_task.einval");
 	reap(pid);
-	eq(kf_kill_task(t, 0, NULL, true), -KF_ESRCH, "jobctl.kill_task.reaped_esrch");
+	eq(kf_kill_task(t, 0, NULL, KF_KILL_THREAD), -KF_ESRCH, "jobctl.kill_task.reaped_esrch");
 	kf_task_put(t);
 	kf_signal_send(init_task, KF_SIGSTOP, NULL, true);
 	tap_ok(!(kf_host_pending(init_task) & SIGBIT(KF_SIGSTOP)),

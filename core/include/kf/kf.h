@@ -241,12 +241,17 @@ long kf_kill(int pid, int sig);
 long kf_tkill(int tid, int sig);
 long kf_tgkill(int tgid, int tid, int sig);
 
-/* kf_kill_task - a user signal to @t (its thread group if @group) with
- * kill's permission check (when @info->code <= 0): pidfd_send_signal,
- * rt_sigqueueinfo.  @info NULL: kill's own (SI_USER, or SI_TKILL for a
- * thread).  -ESRCH once @t was reaped.  Atomic. */
+/* kf_kill_task - a user signal to the task @t in hand, with kill's
+ * permission check (when @info->code <= 0): pidfd_send_signal,
+ * rt_sigqueueinfo.  @scope: KF_KILL_THREAD (@t alone), KF_KILL_PROCESS
+ * (its thread group) or KF_KILL_PGRP (the process group @t's pid names,
+ * as kill(-pid) would).  @info NULL: kill's own (SI_USER, or SI_TKILL for
+ * a thread).  -ESRCH once @t was reaped.  Atomic. */
+#define KF_KILL_THREAD  0
+#define KF_KILL_PROCESS 1
+#define KF_KILL_PGRP    2
 long kf_kill_task(struct kf_task *t, int sig, const struct kf_siginfo *info,
-		  bool group);
+		  int scope);
 
 /* Process groups and sessions: setpgid(2), getpgid(2) (getpgrp is
  * getpgid(0)), getsid(2), setsid(2), as the caller's pid namespace
