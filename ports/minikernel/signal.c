@@ -311,7 +311,9 @@ static void build_siginfo(uint8_t out[128], int sig, const struct mk_siginfo *in
 /*
  * syscall_restart - what happens to a syscall that returned -ERESTART*:
  * with a handler @ka about to run, -EINTR unless SA_RESTART allows the
- * restart (never for ERESTARTNOHAND); without one it is restarted.
+ * restart (never for ERESTARTNOHAND or ERESTART_RESTARTBLOCK); without one
+ * it is restarted -- a sleep with ERESTART_RESTARTBLOCK then resumes
+ * towards the end it had, so time spent stopped counts.
  */
 static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 			    const struct kf_sigaction *ka)
@@ -321,11 +323,12 @@ static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 	t->restart = 0;
 	if (!code)
 		return;
-	if (ka && (code == MK_ERESTARTNOHAND ||
+	if (ka && (code == MK_ERESTARTNOHAND || code == MK_ERESTART_RESTARTBLOCK ||
 		   (code == MK_ERESTARTSYS && !(ka->flags & KF_SA_RESTART)))) {
 		board_syscall_set_return(r, -MK_EINTR);
 		return;
 	}
+	t->resume_sleep = code == MK_ERESTART_RESTARTBLOCK;
 	board_syscall_restart(r);
 }
 

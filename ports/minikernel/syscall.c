@@ -201,7 +201,7 @@ static long sys_unknown(unsigned long nr)
 static bool is_restart(long r)
 {
 	return r == -MK_ERESTARTSYS || r == -MK_ERESTARTNOINTR ||
-	       r == -MK_ERESTARTNOHAND;
+	       r == -MK_ERESTARTNOHAND || r == -MK_ERESTART_RESTARTBLOCK;
 }
 
 void mk_syscall(struct kf_arch_regs *r)
@@ -213,6 +213,7 @@ void mk_syscall(struct kf_arch_regs *r)
 	board_syscall_args(r, a);
 	mk_current()->restart = 0;
 	ret = fn ? fn(a) : sys_unknown(nr);
+	mk_current()->resume_sleep = false;	/* only for the call it resumes */
 	/* rt_sigreturn "returns" the interrupted code's register */
 	if (is_restart(ret) && fn != mk_sys_rt_sigreturn)
 		mk_current()->restart = (int)-ret;

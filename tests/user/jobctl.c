@@ -309,6 +309,37 @@ static void test_group_stop(void)
 	utap_eq(wait_for(p, 0), SIGKILL, "user.jobctl.kill_stopped");
 }
 
+/* a sleep that is stopped: the time stopped counts towards it (Linux
+ * resumes it with its restart block, it does not start over) */
+static void test_stopped_sleep(void)
+{
+	struct timespec t0, t1, req = { 0, 400000000 };
+	long ms;
+	pid_t p;
+
+	memset((void *)sh, 0, sizeof(*sh));
+	p = ufork();
+	if (p == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		sh->st[0] = nanosleep(&req, NULL) ? -errno : 0;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		sh->st[1] = (int)((t1.tv_sec - t0.tv_sec) * 1000 +
+				  (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		_exit(0);
+	}
+	nap_ms(100);
+	kill(p, SIGSTOP);
+	wait_for(p, WUNTRACED);
+	nap_ms(500);
+	kill(p, SIGCONT);
+	utap_eq(wait_for(p, 0), 0, "user.jobctl.sleep.child_exits");
+	ms = sh->st[1];
+	utap_eq(sh->st[0], 0, "user.jobctl.sleep.no_eintr");
+	utap_ok(ms >= 400 && ms < 850, "user.jobctl.sleep.stopped_time_counts");
+	if (ms < 400 || ms >= 850)
+		printf("# slept %ld ms (400 asked, stopped 500 of them)\n", ms);
+}
+
 /* ---- wait: WNOWAIT and the one report slot ------------------------------------------- */
 
 static void test_wait(void)
@@ -1106,6 +1137,7 @@ static int shell(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	set_chld(0);
 	test_group_stop();
+	test_stopped_sleep();
 	test_wait();
 	test_nocldstop();
 	test_handlers();

@@ -197,5 +197,6 @@ void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
 #define MK_ERESTARTSYS 512
 #define MK_ERESTARTNOINTR 513
 #define MK_ERESTARTNOHAND 514
+#define MK_ERESTART_RESTARTBLOCK 516	/* a relative sleep: resume it */
 
 #endif /* MK_PROC_H */
