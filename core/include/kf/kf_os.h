@@ -183,8 +183,8 @@ bool kf_os_fatal_signal_pending(struct kf_task *t);
  * kf_os_signal_pending - does the current task have a signal pending that
  * it would act on when it next returns to user space?  That is SIGKILL,
  * and any signal it does not block and does not ignore (SIG_IGN, or SIG_DFL
- * whose default is to ignore) -- Linux's signal_pending() after
- * recalc_sigpending().  The core asks once, at the start of every fork,
+ * whose default is to ignore), and a group stop to join (kf_os_signal_wake)
+ * -- Linux's signal_pending() after recalc_sigpending().  The core asks once, at the start of every fork,
  * clone and clone3 (after the flag checks, before allocating anything); a
  * true answer makes the call return -KF_ERESTARTNOINTR, which the host
  * never shows user space: it delivers the signal and runs the syscall
