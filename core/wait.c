@@ -3,10 +3,12 @@
  * core/wait.c - wait4(2) and waitid(2).
  *
  * A waiter looks at the children of every thread of its group (or only
- * its own with __WNOTHREAD), picks the first eligible zombie, and reaps it
- * -- or reports it and leaves it in place with WNOWAIT.  When nothing is
- * ready it sleeps on its group's wait_chldexit until a child's exit wakes
- * it, and returns ECHILD once no eligible child exists at all.
+ * its own with __WNOTHREAD), picks the first eligible child with something
+ * to report -- a zombie first, then a stop, then a continue -- and reaps a
+ * zombie, or reports it and leaves it in place with WNOWAIT.  When nothing
+ * is ready it sleeps on its group's wait_chldexit until a child's exit,
+ * stop or continue wakes it, and returns ECHILD once no eligible child
+ * exists at all.
  *
  * Stop and continue reports come from the group's one report slot
  * (jobctl.c): a stopped group reports once to WUNTRACED/WSTOPPED, a
