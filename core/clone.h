@@ -130,8 +130,6 @@ int kf_pid_nr(const struct kf_pid *pid);	/* in that namespace */
 /* kf_pid_ns_adding - does @ns still accept new tasks?  (T) */
 bool kf_pid_ns_adding(const struct kf_pid_ns *ns);
 void kf_pid_ns_set_reaper(struct kf_pid_ns *ns, struct kf_task *t);	/* (T) */
-/* kf_pid_ns_find_task - the task using number @nr in @ns, or NULL.  (T) */
-struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr);
 
 /* ---- credentials (cred.c) ------------------------------------------------- */
 

@@ -20,11 +20,21 @@
  * dropped when the thread next looks at its signals -- Linux drops them
  * when they are sent, but the sender may hold the siglock kf_sigaction
  * needs.  The effect is the same: they never interrupt a sleep and never
- * run.  No job control: stop signals are ignored.
+ * run.
+ *
+ * Job control is kfork's (<kf/kf.h>): kill and friends go through the
+ * core, which discards what a SIGCONT or a stop signal overrides
+ * (kf_os_signal_flush) and continues a stopped group; on the way back to
+ * user space every thread calls kf_signal_jobctl, and a stop signal at its
+ * default action goes to kf_signal_stop, which stops the whole group (the
+ * thread sleeps in the core until SIGCONT or SIGKILL).  kf_os_signal_wake
+ * marks a thread that has a group stop to join: it counts as a pending
+ * signal until the thread has been through kf_signal_jobctl.
  *
  * An init (pid 1 of its namespace) is protected as on Linux: a signal
- * whose action is the default one is ignored, except SIGKILL from the
- * kernel or an ancestor namespace, and a fault's signal.
+ * whose action is the default one is ignored, except SIGKILL and SIGSTOP
+ * from the kernel or an ancestor namespace (the core drops them
+ * otherwise), and a fault's signal.
  *
  * sigaltstack: each thread may name an alternate stack, which handlers
  * installed with SA_ONSTACK run on (the boards build their frames there,
@@ -39,7 +49,6 @@
 #include <mk/arch/abi.h>
 #include <mk/board.h>
 #include <mk/proc.h>
-#include <mk/arch/abi.h>
 
 #define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(KF_SIGKILL) | SIGBIT(KF_SIGSTOP))
@@ -64,7 +73,6 @@ bool mk_sig_default_ignored(int sig)
 	switch (sig) {
 	case KF_SIGCHLD: case KF_SIGCONT:
 	case 23: /* SIGURG */ case 28: /* SIGWINCH */
-	case KF_SIGSTOP: case 20: case 21: case 22: /* TSTP TTIN TTOU */
 		return true;
 	default:
 		return false;
@@ -120,6 +128,12 @@ static struct mk_sigq *rt_entry(struct kf_task *task, struct mk_thread *t,
 
 	if (sig < SIGRTMIN || (group ? t->proc->live == 0 : !t->task))
 		return NULL;
+	/* rt_sigqueueinfo reserved one before it went through kfork */
+	if (mk_current()->sigq_spare) {
+		q = mk_current()->sigq_spare;
+		mk_current()->sigq_spare = NULL;
+		return q;
+	}
 	q = mk_alloc(sizeof(*q));
 	if (!q)
 		return NULL;
@@ -184,13 +198,51 @@ void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
 {
 	struct mk_siginfo i = { .code = MK_SI_KERNEL, .force = true };
 
-	if (info) {
+	if (info && info->host) {
+		/* rt_sigqueueinfo's: the sender's siginfo as it wrote it */
+		i = *(const struct mk_siginfo *)info->host;
+		i.force = true;
+	} else if (info) {
 		i.code = info->code;
 		i.pid = info->pid;
 		i.uid = info->uid;
 		i.status = info->status;
 	}
 	(void)mk_send_signal(t, sig, &i, group);
+}
+
+/* kfork's hook: a SIGCONT or a stop signal discards these. */
+bool kf_os_signal_flush(struct kf_task *task, uint64_t mask)
+{
+	struct mk_thread *t = mk_task_thread(task);
+	unsigned long flags;
+	bool had;
+
+	if (!t || !t->proc)
+		return false;
+	flags = kf_arch_irq_save();
+	had = ((t->pending | t->proc->shared_pending) & mask) != 0;
+	t->pending &= ~mask;
+	t->proc->shared_pending &= ~mask;
+	kf_arch_irq_restore(flags);
+	return had;
+}
+
+/* kfork's hook: @task has a group stop to join; an interruptible sleep
+ * ends as for a signal. */
+void kf_os_signal_wake(struct kf_task *task)
+{
+	struct mk_thread *t = mk_task_thread(task);
+	unsigned long flags;
+
+	if (!t || !t->proc)
+		return;
+	flags = kf_arch_irq_save();
+	t->jobctl_wake = true;
+	if (t->state == MK_THREAD_SLEEPING &&
+	    t->wait_mode == KF_WAIT_INTERRUPTIBLE)
+		mk_thread_wake(t);
+	kf_arch_irq_restore(flags);
 }
 
 bool mk_fatal_pending(struct mk_thread *t)
@@ -311,6 +363,8 @@ bool mk_signal_pending(unsigned mode)
 		return true;
 	if (mode != KF_WAIT_INTERRUPTIBLE)
 		return false;
+	if (t->jobctl_wake)
+		return true;
 	discard_ignored(t);
 	return deliverable(t) != 0;
 }
@@ -324,50 +378,78 @@ static int next_signal(uint64_t set)
 	return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
+/* first_info - what @sig, pending in a set, carries: a standard signal's
+ * siginfo, or a real-time signal's first queued entry's (one that lost
+ * its entry arrives as from kill: Linux's SI_USER with no sender). */
+static void first_info(const struct mk_siginfo *infos, struct mk_list *rtq,
+		       int sig, struct mk_siginfo *info)
+{
+	struct mk_list *pos;
+
+	if (sig < SIGRTMIN) {
+		*info = infos[sig - 1];
+		return;
+	}
+	for (pos = rtq->next; pos != rtq; pos = pos->next) {
+		struct mk_sigq *q = mk_container_of(pos, struct mk_sigq, node);
+
+		if (q->sig == sig) {
+			*info = q->info;
+			return;
+		}
+	}
+	*info = (struct mk_siginfo){ .code = MK_SI_USER };
+}
+
 /*
- * collect - take @sig from a pending set: a standard signal's siginfo, or
- * a real-time signal's first queued entry (its bit stays while more are
- * queued; one that lost its entry arrives as from kill, Linux's
- * SI_USER with no sender).  *@q gets the entry to free.  IRQs off.
+ * collect - take @sig from a pending set with its siginfo: a real-time
+ * signal's bit stays while more of it are queued.  *@q gets the entry to
+ * free.  IRQs off.
  */
 static void collect(uint64_t *set, struct mk_siginfo *infos, struct mk_list *rtq,
 		    int sig, struct mk_siginfo *info, struct mk_sigq **q)
 {
+	first_info(infos, rtq, sig, info);
 	*q = NULL;
 	if (sig < SIGRTMIN) {
-		*info = infos[sig - 1];
 		*set &= ~SIGBIT(sig);
 		return;
 	}
 	*q = take_entry(rtq, sig);
-	if (*q)
-		*info = (*q)->info;
-	else
-		*info = (struct mk_siginfo){ .code = MK_SI_USER };
 	if (!has_entry(rtq, sig))
 		*set &= ~SIGBIT(sig);
 }
 
 /*
- * dequeue_mask - take one pending signal outside @mask with its siginfo:
- * the thread's own first, then its group's (Linux's dequeue_signal); 0
+ * pick - the pending signal outside @mask the thread takes next (SIGKILL
+ * before anything, then the thread's own before its group's: Linux's
+ * dequeue_signal) with its siginfo; taken off the queue when @take.  0
  * when none.
  */
-static int dequeue_mask(struct mk_thread *t, uint64_t mask,
-			struct mk_siginfo *info)
+static int pick(struct mk_thread *t, uint64_t mask, bool take,
+		struct mk_siginfo *info)
 {
 	unsigned long flags = kf_arch_irq_save();
 	struct mk_proc *p = t->proc;
+	uint64_t own = t->pending & ~mask, shared = p->shared_pending & ~mask;
 	struct mk_sigq *q = NULL;
-	int sig = next_signal(t->pending & ~mask);
+	int sig;
 
-	if (sig) {
-		collect(&t->pending, t->info, &t->rtq, sig, info, &q);
-	} else {
-		sig = next_signal(p->shared_pending & ~mask);
-		if (sig)
+	if ((own | shared) & SIGBIT(KF_SIGKILL))
+		sig = KF_SIGKILL;
+	else
+		sig = next_signal(own) ? next_signal(own) : next_signal(shared);
+	if (sig && (own & SIGBIT(sig))) {
+		if (take)
+			collect(&t->pending, t->info, &t->rtq, sig, info, &q);
+		else
+			first_info(t->info, &t->rtq, sig, info);
+	} else if (sig) {
+		if (take)
 			collect(&p->shared_pending, p->shared_info,
 				&p->shared_rtq, sig, info, &q);
+		else
+			first_info(p->shared_info, &p->shared_rtq, sig, info);
 	}
 	kf_arch_irq_restore(flags);
 	if (q)
@@ -375,18 +457,36 @@ static int dequeue_mask(struct mk_thread *t, uint64_t mask,
 	return sig;
 }
 
-/* dequeue - the next signal to act on (SIGKILL before anything). */
-static int dequeue(struct mk_thread *t, struct mk_siginfo *info)
+/* dequeue_mask - take the next pending signal outside @mask. */
+static int dequeue_mask(struct mk_thread *t, uint64_t mask,
+			struct mk_siginfo *info)
 {
-	if (mk_fatal_pending(t)) {
-		unsigned long flags = kf_arch_irq_save();
+	return pick(t, mask, true, info);
+}
 
-		t->pending &= ~SIGBIT(KF_SIGKILL);
-		*info = t->info[KF_SIGKILL - 1];
-		kf_arch_irq_restore(flags);
-		return KF_SIGKILL;
-	}
-	return dequeue_mask(t, t->blocked, info);
+/* peek - the next deliverable signal and what it carries, left queued
+ * (the core may take a stop signal itself). */
+static int peek(struct mk_thread *t, struct mk_siginfo *info)
+{
+	return pick(t, t->blocked, false, info);
+}
+
+/* take - dequeue @sig, which peek found (the thread's own instance
+ * first), with its siginfo; false if it has gone meanwhile. */
+static bool take(struct mk_thread *t, int sig, struct mk_siginfo *info)
+{
+	return pick(t, ~SIGBIT(sig), true, info) == sig;
+}
+
+/* jobctl - the core's job-control step: a continue to report, a group
+ * stop to join (sleeping until SIGCONT or SIGKILL). */
+static void jobctl(struct mk_thread *t)
+{
+	unsigned long flags = kf_arch_irq_save();
+
+	t->jobctl_wake = false;
+	kf_arch_irq_restore(flags);
+	kf_signal_jobctl();
 }
 
 /* drain - free every entry of @rtq.  No lock held. */
@@ -444,7 +544,9 @@ static void build_siginfo(uint8_t out[128], int sig, const struct mk_siginfo *in
 /*
  * syscall_restart - what happens to a syscall that returned -ERESTART*:
  * with a handler @ka about to run, -EINTR unless SA_RESTART allows the
- * restart (never for ERESTARTNOHAND); without one it is restarted.
+ * restart (never for ERESTARTNOHAND or ERESTART_RESTARTBLOCK); without one
+ * it is restarted -- a sleep with ERESTART_RESTARTBLOCK then resumes
+ * towards the end it had, so time spent stopped counts.
  */
 static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 			    const struct kf_sigaction *ka)
@@ -454,11 +556,12 @@ static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 	t->restart = 0;
 	if (!code)
 		return;
-	if (ka && (code == MK_ERESTARTNOHAND ||
+	if (ka && (code == MK_ERESTARTNOHAND || code == MK_ERESTART_RESTARTBLOCK ||
 		   (code == MK_ERESTARTSYS && !(ka->flags & KF_SA_RESTART)))) {
 		board_syscall_set_return(r, -MK_EINTR);
 		return;
 	}
+	t->resume_sleep = code == MK_ERESTART_RESTARTBLOCK;
 	board_syscall_restart(r);
 }
 
@@ -496,10 +599,12 @@ static void handle(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 }
 
 /* init_ignores - the running thread is an init, which ignores @sig's
- * default action unless it is a fault or SIGKILL from outside. */
+ * default action unless it is a fault, or SIGKILL or SIGSTOP from outside
+ * (the core only queues those for an init when they come from there). */
 static bool init_ignores(int sig, const struct mk_siginfo *info)
 {
-	if (info->fault || (info->force && sig == KF_SIGKILL))
+	if (info->fault ||
+	    (info->force && (sig == KF_SIGKILL || sig == KF_SIGSTOP)))
 		return false;
 	return kf_getpid() == 1;
 }
@@ -517,12 +622,21 @@ void mk_signal_deliver(struct kf_arch_regs *r)
 		/* killed by another thread's exec: this thread alone ends */
 		if (mk_fatal_pending(t))
 			mk_task_exit(KF_SIGKILL, !t->proc->in_exec);
+		jobctl(t);
+		if (mk_fatal_pending(t))
+			continue;
 		discard_ignored(t);
-		sig = dequeue(t, &info);
+		sig = peek(t, &info);
 		if (!sig)
 			break;
 		kf_sigaction(sig, NULL, &ka);
-		if (ka.handler == KF_SIG_IGN)
+		if (ka.handler == KF_SIG_DFL && kf_sig_is_stop(sig) &&
+		    !init_ignores(sig, &info)) {
+			/* the core takes it off the queue and stops the group */
+			kf_signal_stop(sig);
+			continue;
+		}
+		if (!take(t, sig, &info) || ka.handler == KF_SIG_IGN)
 			continue;
 		if (ka.handler == KF_SIG_DFL) {
 			if (mk_sig_default_ignored(sig) || init_ignores(sig, &info))
@@ -756,162 +870,20 @@ long mk_sys_rt_sigreturn(const long *a)
 
 /* ---- kill and friends ---------------------------------------------------------------------- */
 
-/*
- * may_signal - Linux's kill_ok_by_cred: a sender whose real or effective
- * uid is the target's real or saved uid, or one with CAP_KILL; a thread of
- * the sender's own group needs nothing.
- */
-static bool may_signal(const struct kf_task_info *ti)
-{
-	uint32_t euid = (uint32_t)kf_geteuid(), uid = (uint32_t)kf_getuid();
-
-	if (ti->tgid == kf_getpid())
-		return true;
-	return euid == ti->suid || euid == ti->uid || uid == ti->suid ||
-	       uid == ti->uid || kf_os_capable(mk_current_task(), KF_CAP_KILL);
-}
-
-/*
- * send_info - Linux's check_kill_permission, then @sig (0: only the
- * checks) to @task with @info: a signal that says it comes from user
- * space (si_code <= 0) needs the permission, one the kernel makes does
- * not.  An exited target takes it silently.  -EAGAIN when a queued
- * real-time signal finds the queue full.
- */
-static long send_info(struct kf_task *task, int sig, struct mk_siginfo *info,
-		      bool group)
-{
-	struct kf_task_info ti;
-
-	if (kf_task_info(task, &ti))
-		return -KF_ESRCH;
-	if (info->code <= 0 && !may_signal(&ti))
-		return -KF_EPERM;
-	if (!sig || ti.state == 'Z' || ti.state == 'X')
-		return 0;
-	/* the caller sees a namespace's init under another number: it is
-	 * in an ancestor namespace */
-	info->force = ti.pid != ti.ns_pid;
-	return mk_send_signal(task, sig, info, group);
-}
-
-/* send_checked - kill's and tkill's signal: the sender's pid and uid. */
-static long send_checked(struct kf_task *task, int sig, int code, bool group)
-{
-	struct mk_siginfo info = { .code = code };
-
-	info.pid = kf_getpid();
-	info.uid = (int)kf_getuid();
-	return send_info(task, sig, &info, group);
-}
-
-long mk_kill_task(struct kf_task *t, int sig, int code, bool group)
-{
-	return send_checked(t, sig, code, group);
-}
-
-struct kill_all {
-	struct kf_task **tasks;
-	int n, max, self_tgid;
-};
-
-/* collect_procs - every process but init and the caller (kill -1).  The
- * tasklist lock is held: only references are taken. */
-static void collect_procs(const struct kf_task_info *ti, void *arg)
-{
-	struct kill_all *k = arg;
-
-	if (ti->pid != ti->tgid || ti->tgid == 1 || ti->tgid == k->self_tgid)
-		return;
-	if (k->n < k->max) {
-		kf_task_get(ti->task);
-		k->tasks[k->n] = ti->task;
-	}
-	k->n++;
-}
-
-static void count_task(const struct kf_task_info *ti, void *arg)
-{
-	(void)ti;
-	(*(int *)arg)++;
-}
-
-/* kill(-1, sig): every process the caller may signal but init and itself;
- * ESRCH when there is none, EPERM when it may signal none of them. */
-static long kill_all(int sig)
-{
-	struct kill_all k = { .self_tgid = kf_getpid() };
-	long r = -KF_ESRCH, e;
-	int i, ok = 0;
-
-	kf_for_each_task(count_task, &k.max);
-	k.tasks = mk_alloc((size_t)(k.max + 1) * sizeof(*k.tasks));
-	if (!k.tasks)
-		return -KF_ENOMEM;
-	kf_for_each_task(collect_procs, &k);
-	for (i = 0; i < k.n && i < k.max; i++) {
-		e = send_checked(k.tasks[i], sig, MK_SI_USER, true);
-		if (!e)
-			ok++;
-		else
-			r = e;
-		kf_task_put(k.tasks[i]);
-	}
-	mk_free(k.tasks, (size_t)(k.max + 1) * sizeof(*k.tasks));
-	return ok ? 0 : r;
-}
-
+/* kfork decides targets, permission and job control (<kf/kf.h>). */
 long mk_sys_kill(const long *a)
 {
-	int pid = (int)a[0], sig = (int)a[1];
-	struct kf_task *t;
-	struct kf_task_info ti;
-	long r;
-
-	if (sig < 0 || sig > KF_NSIG)
-		return -KF_EINVAL;
-	if (pid == -1)
-		return kill_all(sig);
-	if (pid <= 0)
-		return -KF_ESRCH;	/* no process groups of our own yet */
-	t = kf_task_find(pid);
-	if (!t)
-		return -KF_ESRCH;
-	r = kf_task_info(t, &ti) ? -KF_ESRCH :
-	    ti.pid != ti.tgid ? -KF_ESRCH : send_checked(t, sig, MK_SI_USER, true);
-	kf_task_put(t);
-	return r;
-}
-
-static long do_tkill(int tgid, int tid, int sig)
-{
-	struct kf_task *t;
-	struct kf_task_info ti;
-	long r;
-
-	if (tid <= 0 || (tgid <= 0 && tgid != -1))
-		return -KF_EINVAL;
-	if (sig < 0 || sig > KF_NSIG)
-		return -KF_EINVAL;
-	t = kf_task_find(tid);
-	if (!t)
-		return -KF_ESRCH;
-	if (kf_task_info(t, &ti) || (tgid != -1 && ti.tgid != tgid))
-		r = -KF_ESRCH;
-	else
-		r = send_checked(t, sig, MK_SI_TKILL, false);
-	kf_task_put(t);
-	return r;
+	return kf_kill((int)a[0], (int)a[1]);
 }
 
 long mk_sys_tkill(const long *a)
 {
-	return do_tkill(-1, (int)a[0], (int)a[1]);
+	return kf_tkill((int)a[0], (int)a[1]);
 }
 
 long mk_sys_tgkill(const long *a)
 {
-	return do_tkill((int)a[0], (int)a[1], (int)a[2]);
+	return kf_tgkill((int)a[0], (int)a[1], (int)a[2]);
 }
 
 /* ---- rt_sigqueueinfo, rt_tgsigqueueinfo ----------------------------------------------- */
@@ -983,6 +955,41 @@ static bool impersonates(const struct mk_siginfo *info, int target)
 }
 
 /*
+ * send_queued - a sigqueue'd signal through kfork (kill's permission
+ * check, job control), with the queue entry of a real-time one reserved
+ * first, so that a signal that cannot be queued with its siginfo fails:
+ * EAGAIN.  (Linux learns that when it queues, after the checks: here a
+ * full queue's EAGAIN comes before a denied permission's EPERM.)
+ */
+static long send_queued(struct kf_task *t, int sig, struct mk_siginfo *info,
+			int scope)
+{
+	struct kf_siginfo ki = { .signo = sig, .code = info->code, .host = info };
+	struct mk_thread *me = mk_current();
+	struct mk_thread *target = mk_task_thread(t);
+	long r;
+
+	if (sig >= SIGRTMIN && sig <= KF_NSIG && target) {
+		me->sigq_spare = mk_alloc(sizeof(*me->sigq_spare));
+		if (me->sigq_spare) {
+			me->sigq_spare->charge = kf_sigpending_charge(t, false);
+			if (!me->sigq_spare->charge) {
+				mk_free(me->sigq_spare, sizeof(*me->sigq_spare));
+				me->sigq_spare = NULL;
+			}
+		}
+		if (!me->sigq_spare && info->code != MK_SI_USER)
+			return -KF_EAGAIN;
+	}
+	r = kf_kill_task(t, sig, &ki, scope);
+	if (me->sigq_spare) {		/* not sent, or nothing to queue */
+		sigq_free(me->sigq_spare);
+		me->sigq_spare = NULL;
+	}
+	return r;
+}
+
+/*
  * rt_sigqueueinfo(pid, sig, info) in Linux's order: the siginfo (EFAULT,
  * E2BIG), the si_code rule (EPERM), the process (ESRCH: any thread's id
  * names its process), then kill's checks (EINVAL, EPERM).
@@ -1001,8 +1008,7 @@ long mk_sys_rt_sigqueueinfo(const long *a)
 	t = pid > 0 ? kf_task_find(pid) : NULL;
 	if (!t)
 		return -KF_ESRCH;
-	r = sig_valid(sig) || sig == 0 ? send_info(t, sig, &info, true) :
-	    -KF_EINVAL;
+	r = send_queued(t, sig, &info, KF_KILL_PROCESS);
 	kf_task_put(t);
 	return r;
 }
@@ -1028,8 +1034,7 @@ long mk_sys_rt_tgsigqueueinfo(const long *a)
 	if (kf_task_vtgid(t) != tgid)
 		r = -KF_ESRCH;
 	else
-		r = sig_valid(sig) || sig == 0 ? send_info(t, sig, &info, false) :
-		    -KF_EINVAL;
+		r = send_queued(t, sig, &info, KF_KILL_THREAD);
 	kf_task_put(t);
 	return r;
 }

@@ -77,8 +77,12 @@ struct mk_thread {
 	uint64_t real_blocked;		/* rt_sigtimedwait's mask before it */
 	bool restore_mask;
 	int restart;			/* the returning syscall's -ERESTART* */
+	bool jobctl_wake;		/* a group stop to join (kf_os_signal_wake) */
+	bool resume_sleep;		/* the restarted sleep ends at sleep_end */
+	uint64_t sleep_end;		/* (Linux's restart block, time.c) */
 	struct mk_siginfo info[KF_NSIG];
 	struct mk_list rtq;		/* queued real-time signals (mk_sigq) */
+	struct mk_sigq *sigq_spare;	/* rt_sigqueueinfo's reserved entry */
 	/* sigaltstack: where handlers with SA_ONSTACK run */
 	uintptr_t sas_sp;
 	size_t sas_size;

@@ -68,6 +68,10 @@
 #define MK_NR_setfsuid		151
 #define MK_NR_setfsgid		152
 #define MK_NR_times		153
+#define MK_NR_setpgid		154
+#define MK_NR_getpgid		155
+#define MK_NR_getsid		156
+#define MK_NR_setsid		157
 #define MK_NR_uname		160
 #define MK_NR_sethostname	161
 #define MK_NR_getrlimit		163
