@@ -124,32 +124,50 @@ static long pidfd_pid(int fd)
 	return r;
 }
 
-/* waitid(which, id, info, options, ru): as Linux, the rusage is stored
- * only when a child was reported, and before the siginfo. */
+/* waitid_options_ok - kf_waitid's first checks, which Linux makes before
+ * it looks at a P_PIDFD's fd. */
+static bool waitid_options_ok(int options)
+{
+	const unsigned known = KF_WNOHANG | KF_WNOWAIT | KF_WEXITED | KF_WSTOPPED |
+			       KF_WCONTINUED | KF___WNOTHREAD | KF___WCLONE | KF___WALL;
+
+	return !((unsigned)options & ~known) &&
+	       (options & (KF_WEXITED | KF_WSTOPPED | KF_WCONTINUED));
+}
+
+/*
+ * waitid(which, id, infop, options, ru).  Linux's order of side effects:
+ * the rusage when a child was found (only then), then the siginfo
+ * whatever the result -- zeros when no child was ready or the call
+ * failed -- so a bad infop gives EFAULT even where the wait itself failed.
+ */
 long mk_sys_waitid(const long *a)
 {
-	struct kf_waitinfo wi;
+	struct kf_waitinfo wi = { 0 };
 	struct kf_rusage ru;
-	int which = (int)a[0], id = (int)a[1];
-	long r;
+	int which = (int)a[0], id = (int)a[1], options = (int)a[3];
+	long r = waitid_options_ok(options) ? 0 : -KF_EINVAL;
 
-	if (which == KF_P_PIDFD && id >= 0) {
+	if (!r && which == KF_P_PIDFD && id >= 0) {
 		long pid = pidfd_pid(id);
 
-		if (pid < 0)
-			return pid;
-		which = KF_P_PID;
-		id = (int)pid;
+		if (pid < 0) {
+			r = pid;
+		} else {
+			which = KF_P_PID;
+			id = (int)pid;
+		}
 	}
-	r = kf_waitid_rusage(which, id, &wi, (int)a[3], a[4] ? &ru : NULL);
+	if (!r)
+		r = kf_waitid_rusage(which, id, &wi, options, a[4] ? &ru : NULL);
 	if (r < 0)
-		return r;
-	if (a[4] && wi.pid &&
+		memset(&wi, 0, sizeof(wi));
+	if (!r && wi.pid && a[4] &&
 	    kf_os_copy_to_user((uintptr_t)a[4], &ru, sizeof(ru)))
 		return -KF_EFAULT;
 	if (a[2] && put_waitinfo((uintptr_t)a[2], &wi))
 		return -KF_EFAULT;
-	return 0;
+	return r;
 }
 
 /* ---- Resource usage ------------------------------------------------------------------ */
