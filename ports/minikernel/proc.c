@@ -123,32 +123,52 @@ static long pidfd_pid(int fd)
 	return r;
 }
 
+/* waitid_options_ok - kf_waitid's first checks, which Linux makes before
+ * it looks at a P_PIDFD's fd. */
+static bool waitid_options_ok(int options)
+{
+	const unsigned known = KF_WNOHANG | KF_WNOWAIT | KF_WEXITED | KF_WSTOPPED |
+			       KF_WCONTINUED | KF___WNOTHREAD | KF___WCLONE | KF___WALL;
+
+	return !((unsigned)options & ~known) &&
+	       (options & (KF_WEXITED | KF_WSTOPPED | KF_WCONTINUED));
+}
+
+/*
+ * waitid(which, id, infop, options, ru).  Linux's order of side effects:
+ * the rusage when a child was found, then the siginfo whatever the result
+ * -- zeros when no child was ready or the call failed -- so a bad infop
+ * gives EFAULT even where the wait itself failed.
+ */
 long mk_sys_waitid(const long *a)
 {
-	struct kf_waitinfo wi;
-	int which = (int)a[0], id = (int)a[1];
+	struct kf_waitinfo wi = { 0 };
+	int which = (int)a[0], id = (int)a[1], options = (int)a[3];
 	int64_t ru[18];
-	long r;
+	long r = waitid_options_ok(options) ? 0 : -KF_EINVAL;
 
-	if (which == KF_P_PIDFD && id >= 0) {
+	if (!r && which == KF_P_PIDFD && id >= 0) {
 		long pid = pidfd_pid(id);
 
-		if (pid < 0)
-			return pid;
-		which = KF_P_PID;
-		id = (int)pid;
+		if (pid < 0) {
+			r = pid;
+		} else {
+			which = KF_P_PID;
+			id = (int)pid;
+		}
 	}
-	r = kf_waitid(which, id, &wi, (int)a[3]);
+	if (!r)
+		r = kf_waitid(which, id, &wi, options);
 	if (r < 0)
-		return r;
-	if (a[2] && put_waitinfo((uintptr_t)a[2], &wi))
-		return -KF_EFAULT;
-	if (a[4]) {
+		memset(&wi, 0, sizeof(wi));
+	if (!r && wi.signo && a[4]) {
 		memset(ru, 0, sizeof(ru));
 		if (kf_os_copy_to_user((uintptr_t)a[4], ru, sizeof(ru)))
 			return -KF_EFAULT;
 	}
-	return 0;
+	if (a[2] && put_waitinfo((uintptr_t)a[2], &wi))
+		return -KF_EFAULT;
+	return r;
 }
 
 /* ---- Identity ------------------------------------------------------------------------ */
@@ -374,13 +394,23 @@ out:
 
 /* ---- pidfds ---------------------------------------------------------------------------- */
 
+/*
+ * pidfd_poll - readable once the process has exited: reaped, or a zombie
+ * whose whole group is gone (as Linux: a leader that called exit(2) while
+ * its threads run is a zombie, but its process is not done); a thread's
+ * pidfd (PIDFD_THREAD) once that thread has.
+ */
 static unsigned pidfd_poll(struct mk_file *f)
 {
 	struct kf_task_info ti;
 
-	if (kf_task_info(f->priv, &ti) || ti.state == 'Z' || ti.state == 'X')
+	if (kf_task_info(f->priv, &ti))
 		return MK_POLLIN;
-	return 0;
+	if (ti.state != 'Z' && ti.state != 'X')
+		return 0;
+	if (!(f->flags & MK_PIDFD_THREAD) && ti.nr_threads > 1)
+		return 0;
+	return MK_POLLIN;
 }
 
 static void pidfd_stat(struct mk_file *f, struct mk_stat *st)
@@ -411,7 +441,7 @@ struct kf_task *mk_pidfd_task(struct mk_file *f)
 static struct mk_file *pidfd_new(struct kf_task *t, unsigned flags)
 {
 	struct mk_file *f = mk_file_new(&pidfd_ops, MK_O_RDWR | (flags &
-					MK_O_NONBLOCK), t);
+					(MK_O_NONBLOCK | MK_PIDFD_THREAD)), t);
 
 	if (f)
 		kf_task_get(t);
@@ -468,29 +498,35 @@ long mk_sys_pidfd_open(const long *a)
 }
 
 /*
- * pidfd_send_signal(fd, sig, info, flags): EINVAL (flags, signal, info
- * for another signal), EBADF (not a pidfd), EPERM (a forged si_code to
- * someone else), ESRCH (the process is gone), then kill's checks.
+ * pidfd_send_signal(fd, sig, info, flags), in Linux's order: EINVAL
+ * (flags), EBADF (not a pidfd), EINVAL (a process out of the caller's
+ * pid namespace), EFAULT or EINVAL (info, or info for another signal),
+ * EPERM (a forged si_code to someone else), ESRCH (the process is gone),
+ * EINVAL (no such signal), then kill's permission.
  */
 long mk_sys_pidfd_send_signal(const long *a)
 {
 	unsigned flags = (unsigned)a[3];
 	int sig = (int)a[1], code = MK_SI_USER;
-	struct kf_task_info ti;
+	struct kf_task_info ti = { 0 };
 	struct mk_file *f;
 	struct kf_task *t;
 	int32_t info[3];
 	long r;
 
-	if (flags & ~(unsigned)MK_PIDFD_SIGNAL_FLAGS)
-		return -KF_EINVAL;
-	if (sig < 0 || sig > KF_NSIG)
+	/* flags: known ones, and one scope at most */
+	if ((flags & ~(unsigned)MK_PIDFD_SIGNAL_FLAGS) || (flags & (flags - 1)))
 		return -KF_EINVAL;
 	f = mk_fd_file((int)a[0]);
 	if (!f)
 		return -KF_EBADF;
 	t = mk_pidfd_task(f);
 	r = t ? 0 : -KF_EBADF;
+	/* a process outside the caller's pid namespace (and not below it)
+	 * cannot be named: EINVAL, even when it is gone (a reaped one is
+	 * out of sight here: ESRCH below) */
+	if (!r && kf_task_info(t, &ti) && ti.state != 'X')
+		r = -KF_EINVAL;
 	if (!r && a[2]) {
 		if (kf_os_copy_from_user(info, (uintptr_t)a[2], sizeof(info)))
 			r = -KF_EFAULT;
@@ -502,8 +538,10 @@ long mk_sys_pidfd_send_signal(const long *a)
 		else
 			code = info[2];
 	}
-	if (!r && (kf_task_info(t, &ti) || ti.state == 'X'))
+	if (!r && ti.state == 'X')
 		r = -KF_ESRCH;
+	if (!r && (sig < 0 || sig > KF_NSIG))
+		r = -KF_EINVAL;
 	if (!r)
 		r = mk_kill_task(t, sig, code,
 				 !(flags & MK_PIDFD_SIGNAL_THREAD));
