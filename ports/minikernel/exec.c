@@ -326,6 +326,8 @@ long mk_exec(const char *path, char *const argv[], char *const envp[])
 	}
 	r = elf_load(mm, &img);
 	if (!r)
+		r = board_exec_mm(mm);
+	if (!r)
 		r = kf_mm_map(mm, MK_STACK_TOP - MK_STACK_SIZE, MK_STACK_SIZE,
 			      KF_PROT_READ | KF_PROT_WRITE,
 			      KF_MAP_PRIVATE | KF_MAP_FIXED | KF_MAP_STACK);

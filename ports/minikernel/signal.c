@@ -25,6 +25,7 @@
  */
 #include <kf/kf.h>
 #include <kf/hal/irq.h>
+#include <mk/arch/abi.h>
 #include <mk/board.h>
 #include <mk/proc.h>
 
@@ -385,11 +386,25 @@ void mk_signal_exec(void)
 
 /* ---- System calls ------------------------------------------------------------------------ */
 
-/* The k_sigaction layout of x86_64 and aarch64: handler, flags, restorer,
- * mask.  (riscv64 has no restorer; its board will need its own.) */
+/* The k_sigaction layout: handler, flags, restorer, mask (x86_64,
+ * aarch64); an arch without sa_restorer (riscv64, MK_ABI_NO_SA_RESTORER in
+ * <mk/arch/abi.h>) has no restorer slot, and its 24 bytes are all the
+ * kernel reads or writes. */
 struct mk_ksigaction {
-	uint64_t handler, flags, restorer, mask;
+	uint64_t handler, flags;
+#ifndef MK_ABI_NO_SA_RESTORER
+	uint64_t restorer;
+#endif
+	uint64_t mask;
 };
+
+#ifdef MK_ABI_NO_SA_RESTORER
+#define KSA_GET_RESTORER(u) 0
+#define KSA_SET_RESTORER(u, v) ((void)(v))
+#else
+#define KSA_GET_RESTORER(u) ((u)->restorer)
+#define KSA_SET_RESTORER(u, v) ((u)->restorer = (v))
+#endif
 
 long mk_sys_rt_sigaction(const long *a)
 {
@@ -404,7 +419,7 @@ long mk_sys_rt_sigaction(const long *a)
 			return -KF_EFAULT;
 		ka.handler = u.handler;
 		ka.flags = u.flags & 0xffffffffu;	/* musl sign-extends */
-		ka.restorer = u.restorer;
+		ka.restorer = KSA_GET_RESTORER(&u);
 		ka.mask = u.mask;
 	}
 	r = kf_sigaction((int)a[0], a[1] ? &ka : NULL, a[2] ? &old : NULL);
@@ -413,7 +428,7 @@ long mk_sys_rt_sigaction(const long *a)
 	if (a[2]) {
 		u.handler = old.handler;
 		u.flags = old.flags;
-		u.restorer = old.restorer;
+		KSA_SET_RESTORER(&u, old.restorer);
 		u.mask = old.mask;
 		if (kf_os_copy_to_user((uintptr_t)a[2], &u, sizeof(u)))
 			return -KF_EFAULT;

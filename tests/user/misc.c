@@ -176,6 +176,8 @@ static void test_misc(void)
 			"x86_64"
 #elif defined(__aarch64__)
 			"aarch64"
+#elif defined(__riscv) && __riscv_xlen == 64
+			"riscv64"
 #else
 			u.machine
 #endif

@@ -65,7 +65,8 @@ static void test_mmap(void)
  * The top of user space is the arch's TASK_SIZE, not the page tables'
  * span: x86_64 keeps the last page below the canonical hole out of user
  * space (so a sysret can never return to the hole's edge); aarch64's is
- * the whole 48-bit TTBR0 range.
+ * the whole 48-bit TTBR0 range, riscv64's the lower half of its paging
+ * mode.
  */
 static void test_task_size(void)
 {
@@ -89,9 +90,40 @@ static void test_task_size(void)
 		((volatile char *)p)[PAGE - 1] = 1;
 		munmap(p, PAGE);
 	}
+#elif defined(__riscv) && __riscv_xlen == 64
+	/* riscv64's TASK_SIZE is the lower half of the paging mode the
+	 * kernel runs: 1 << 38 (Sv39), 1 << 47 (Sv48) or 1 << 56 (Sv57).
+	 * The first of those where MAP_FIXED fails with ENOMEM is the top;
+	 * the page below it is user space (it may be in use: EEXIST). */
+	static const unsigned bits[3] = { 38, 47, 56 };
+	uintptr_t top = 0;
+	void *p = MAP_FAILED;
+	unsigned i;
+
+	for (i = 0; i < 3 && !top; i++) {
+		uintptr_t b = (uintptr_t)1 << bits[i];
+
+		p = mmap((void *)b, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED && errno == ENOMEM)
+			top = b;
+		else if (p != MAP_FAILED)
+			munmap(p, PAGE);
+	}
+	utap_ok(top != 0, "user.mm.fixed_above_task_size_enomem");
+	if (!top)
+		top = (uintptr_t)1 << 38;
+	p = mmap((void *)(top - PAGE), PAGE, PROT_READ | PROT_WRITE,
+		 MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	utap_ok(p == (void *)(top - PAGE) || (p == MAP_FAILED && errno == EEXIST),
+		"user.mm.last_user_page_mappable");
+	if (p != MAP_FAILED) {
+		((volatile char *)p)[PAGE - 1] = 1;
+		munmap(p, PAGE);
+	}
 #else
-	utap_skip("user.mm.fixed_above_task_size_enomem", "x86_64 and aarch64 only");
-	utap_skip("user.mm.last_user_page_mappable", "x86_64 and aarch64 only");
+	utap_skip("user.mm.fixed_above_task_size_enomem", "x86_64, aarch64 and riscv64 only");
+	utap_skip("user.mm.last_user_page_mappable", "x86_64, aarch64 and riscv64 only");
 #endif
 }
 

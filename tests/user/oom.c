@@ -78,6 +78,19 @@ static long raw_fork(void)
 
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
 	return x0;
+#elif defined(__riscv) && __riscv_xlen == 64
+	/* no fork number: clone(SIGCHLD, stack 0) is fork */
+	register long a0 __asm__("a0") = SIGCHLD;
+	register long a1 __asm__("a1") = 0;
+	register long a2 __asm__("a2") = 0;
+	register long a3 __asm__("a3") = 0;
+	register long a4 __asm__("a4") = 0;
+	register long a7 __asm__("a7") = SYS_clone;
+
+	__asm__ volatile("ecall" : "+r"(a0)
+			 : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a7)
+			 : "memory");
+	return a0;
 #else
 	pid_t p = fork();
 

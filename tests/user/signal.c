@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +49,11 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	__asm__ volatile("mov x9, xzr\n\tmov x15, xzr\n\t"
 			 "movi v16.2d, #0\n\tmovi v31.2d, #0"
 			 : : : "x9", "x15", "v16", "v31");
+#elif defined(__riscv) && __riscv_xlen == 64
+	/* registers a handler may change: only the frame brings them back */
+	__asm__ volatile("li t3, 0\n\tli t6, 0\n\t"
+			 "fmv.d.x ft0, zero\n\tfmv.d.x fa7, zero"
+			 : : : "t3", "t6", "ft0", "fa7");
 #endif
 }
 
@@ -187,6 +193,50 @@ static uint64_t regs_across_signal(void)
 	return n;
 }
 #define REGS_CHECKED 20
+#elif defined(__riscv) && __riscv_xlen == 64
+/*
+ * tkill(tid, SIGUSR1) by hand with patterns in t3..t6, s2..s11, ft0, fs0
+ * and fa7: the handler may change the caller-saved ones (on_info clears
+ * t3, t6, ft0 and fa7), which come back only from the frame rt_sigreturn
+ * restores, the FP ones from its FP state.
+ */
+static uint64_t regs_across_signal(void)
+{
+	uint64_t tid = (uint64_t)syscall(SYS_gettid), out[17], n = 0;
+	int i;
+
+	__asm__ volatile(
+		"li t3, 0x0909090909090909\n\t"
+		"addi t4, t3, 1\n\t	addi t5, t3, 2\n\t	addi t6, t3, 3\n\t"
+		"addi s2, t3, 4\n\t	addi s3, t3, 5\n\t	addi s4, t3, 6\n\t"
+		"addi s5, t3, 7\n\t	addi s6, t3, 8\n\t	addi s7, t3, 9\n\t"
+		"addi s8, t3, 10\n\t	addi s9, t3, 11\n\t	addi s10, t3, 12\n\t"
+		"addi s11, t3, 13\n\t"
+		"fmv.d.x ft0, s2\n\t	fmv.d.x fs0, s3\n\t	fmv.d.x fa7, s4\n\t"
+		"mv a0, %[tid]\n\t"
+		"li a1, 10\n\t"		/* SIGUSR1 */
+		"li a7, 130\n\t"		/* tkill */
+		"ecall\n\t"
+		"sd t3, 0(%[out])\n\t	sd t4, 8(%[out])\n\t"
+		"sd t5, 16(%[out])\n\t	sd t6, 24(%[out])\n\t"
+		"sd s2, 32(%[out])\n\t	sd s3, 40(%[out])\n\t"
+		"sd s4, 48(%[out])\n\t	sd s5, 56(%[out])\n\t"
+		"sd s6, 64(%[out])\n\t	sd s7, 72(%[out])\n\t"
+		"sd s8, 80(%[out])\n\t	sd s9, 88(%[out])\n\t"
+		"sd s10, 96(%[out])\n\t	sd s11, 104(%[out])\n\t"
+		"fsd ft0, 112(%[out])\n\t	fsd fs0, 120(%[out])\n\t"
+		"fsd fa7, 128(%[out])"
+		: : [tid] "r"(tid), [out] "r"(out)
+		: "a0", "a1", "a7", "t3", "t4", "t5", "t6", "s2", "s3", "s4",
+		  "s5", "s6", "s7", "s8", "s9", "s10", "s11", "ft0", "fs0", "fa7",
+		  "memory");
+	for (i = 0; i < 14; i++)
+		n += out[i] == 0x0909090909090909ull + i;
+	for (i = 14; i < 17; i++)	/* ft0, fs0, fa7: copies of s2..s4 */
+		n += out[i] == 0x0909090909090909ull + (i - 10);
+	return n;
+}
+#define REGS_CHECKED 17
 #endif
 
 static void test_registers(void)
@@ -198,8 +248,52 @@ static void test_registers(void)
 		"user.signal.registers_restored");
 	utap_eq(hits, 1, "user.signal.registers_handler_ran");
 #else
-	utap_skip("user.signal.registers_restored", "x86_64 and aarch64 only");
+	utap_skip("user.signal.registers_restored", "x86_64, aarch64 and riscv64 only");
 #endif
+}
+
+/*
+ * A handler arriving at any instruction of a floating-point loop (sent by
+ * another thread, so not at a call where the ABI lets registers go) must
+ * find and leave every FP register as it was: the loop's running sums
+ * stay exact.
+ */
+static volatile int fp_stop;
+
+static void *fp_pester(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		pthread_kill(target, SIGUSR1);
+		nap_ms(1);
+	}
+	fp_stop = 1;
+	return NULL;
+}
+
+static void test_fpu_async(void)
+{
+	pthread_t self = pthread_self(), th;
+	double a = 0, b = 0;
+	long n = 0;
+
+	set_info_handler(SIGUSR1, 0);
+	hits = 0;
+	fp_stop = 0;
+	if (pthread_create(&th, NULL, fp_pester, &self)) {
+		utap_ok(0, "user.signal.fpu_kept_across_async_handlers");
+		return;
+	}
+	while (!fp_stop) {
+		a += 0.5;
+		b += 0.25;
+		n++;
+	}
+	pthread_join(th, NULL);
+	utap_ok(a == 0.5 * (double)n && b == 0.25 * (double)n && hits > 0,
+		"user.signal.fpu_kept_across_async_handlers");
 }
 
 /* ---- masks --------------------------------------------------------------------------- */
@@ -421,6 +515,7 @@ int main(void)
 {
 	test_handler();
 	test_registers();
+	test_fpu_async();
 	test_mask();
 	test_segv();
 	test_sigchld();

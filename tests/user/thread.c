@@ -105,6 +105,50 @@ static void test_pthreads(void)
 	utap_ok(tids_ok, "user.thread.own_tids");
 }
 
+/*
+ * Threads that share one CPU (the mini-kernel) are switched at timer ticks
+ * in the middle of their floating-point loops: each must get its own FP
+ * registers back, so every thread's running sums stay exact.
+ */
+#define FP_THREADS 3
+
+static volatile int fp_stop;
+
+static void *fp_worker(void *arg)
+{
+	double step = 0.5 * (double)((intptr_t)arg + 1), a = 0, b = 0;
+	long n = 0;
+
+	while (!fp_stop) {
+		a += step;
+		b += step * 0.5;
+		n++;
+	}
+	return (void *)(intptr_t)(a == step * (double)n &&
+				  b == step * 0.5 * (double)n && n > 0);
+}
+
+static void test_fpu_switches(void)
+{
+	pthread_t th[FP_THREADS];
+	int i, made = 0, ok = 0;
+
+	fp_stop = 0;
+	for (i = 0; i < FP_THREADS; i++)
+		if (pthread_create(&th[i], NULL, fp_worker, (void *)(intptr_t)i) == 0)
+			made++;
+	nanosleep(&(struct timespec){ 0, 60 * 1000000 }, NULL);	/* ticks */
+	fp_stop = 1;
+	for (i = 0; i < made; i++) {
+		void *r = NULL;
+
+		pthread_join(th[i], &r);
+		ok += r != NULL;
+	}
+	utap_ok(made == FP_THREADS && ok == FP_THREADS,
+		"user.thread.fpu_kept_across_switches");
+}
+
 static volatile int detached_ran;
 
 static void *detached(void *p)
@@ -329,6 +373,7 @@ static void test_futex(void)
 int main(void)
 {
 	test_pthreads();
+	test_fpu_switches();
 	test_detach();
 	test_cleartid();
 	test_cleartid_last_user();

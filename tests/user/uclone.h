@@ -7,9 +7,9 @@
  * uclone(flags, stack_top, ptid, ctid, tls, fn, arg): the child runs
  * fn(arg) on @stack_top and leaves with SYS_exit(fn's result); it must not
  * rely on its own thread pointer (it shares the caller's unless SETTLS).
- * Returns the child's tid or -errno (no errno is set).  x86_64 and aarch64
- * have an implementation; elsewhere UCLONE_HAVE is 0 and uclone returns
- * -ENOSYS.
+ * Returns the child's tid or -errno (no errno is set).  x86_64, aarch64
+ * and riscv64 have an implementation; elsewhere UCLONE_HAVE is 0 and
+ * uclone returns -ENOSYS.
  */
 #ifndef UCLONE_H
 #define UCLONE_H
@@ -90,6 +90,45 @@ static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
 		: "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x8)
 		: "memory");
 	return (long)x0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+#define UCLONE_HAVE 1
+
+static inline long uclone(unsigned long flags, void *stack_top, void *ptid,
+			  void *ctid, unsigned long tls, int (*fn)(void *),
+			  void *arg)
+{
+	uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_top & ~(uintptr_t)15);
+	register unsigned long a0 __asm__("a0") = flags;
+	register void *a1 __asm__("a1");
+	register void *a2 __asm__("a2") = ptid;
+	register unsigned long a3 __asm__("a3") = tls;
+	register void *a4 __asm__("a4") = ctid;
+	register long a7 __asm__("a7") = 220;	/* SYS_clone */
+
+	if (sp) {
+		sp -= 2;	/* stays 16-byte aligned */
+		sp[0] = (uintptr_t)fn;
+		sp[1] = (uintptr_t)arg;
+	}
+	a1 = sp;
+	/* riscv64 order: flags, stack, ptid, tls, ctid */
+	__asm__ volatile(
+		"ecall\n\t"
+		"bnez a0, 1f\n\t"
+		"ld t0, 0(sp)\n\t"
+		"ld a0, 8(sp)\n\t"
+		"addi sp, sp, 16\n\t"
+		"li s0, 0\n\t"
+		"jalr t0\n\t"
+		"li a7, 93\n\t"	/* SYS_exit with fn's result */
+		"ecall\n\t"
+		"unimp\n"
+		"1:"
+		: "+r"(a0)
+		: "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a7)
+		: "memory");
+	return (long)a0;
 }
 #else
 #define UCLONE_HAVE 0

@@ -252,6 +252,14 @@ mk_sys_fn board_syscall_fn(unsigned long nr)
 	return mk_syscall_generic(nr);
 }
 
+/* aarch64 returns from handlers through sa_restorer (musl sets it):
+ * nothing to map. */
+int board_exec_mm(struct kf_mm *mm)
+{
+	(void)mm;
+	return 0;
+}
+
 unsigned board_elf_machine(void)
 {
 	return 183;	/* EM_AARCH64 */

@@ -273,6 +273,13 @@ void board_syscall_restart(struct kf_arch_regs *r)
 	r->rax = r->orig_rax;
 }
 
+/* x86_64 returns from handlers through sa_restorer: nothing to map. */
+int board_exec_mm(struct kf_mm *mm)
+{
+	(void)mm;
+	return 0;
+}
+
 unsigned board_elf_machine(void)
 {
 	return 62;	/* EM_X86_64 */

@@ -183,7 +183,7 @@ struct kf_sigaction;
  * board_signal_setup - build the arch's signal frame for @sig on @t's user
  * stack (the registers of @r, @t's FPU state, the 128-byte @siginfo and
  * @oldmask) and point @r at the handler of @ka, with the FPU state Linux
- * gives a handler on that arch (x86_64: a clean one; aarch64: the
+ * gives a handler on that arch (x86_64: a clean one; aarch64, riscv64: the
  * interrupted code's).
  * 0, or -KF_EFAULT when the frame cannot be written (the caller kills).
  * @t is the running thread.
@@ -213,6 +213,15 @@ typedef long (*mk_sys_fn)(const long *a);
  * fork, ...), or to an arch call (arch_prctl).  Interrupts enabled.
  */
 mk_sys_fn board_syscall_fn(unsigned long nr);
+
+/*
+ * board_exec_mm - map what the arch's ABI puts into every new program's
+ * address space @mm (not yet current) beside the ELF image: riscv64's
+ * signal-return page, which stands in for the sa_restorer that arch lacks.
+ * 0 (an arch with nothing to add) or a negative errno.  May sleep.
+ */
+struct kf_mm;
+int board_exec_mm(struct kf_mm *mm);
 
 /* What ELF files this machine runs, and its auxv extras. */
 unsigned board_elf_machine(void);	/* e_machine */
