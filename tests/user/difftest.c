@@ -110,6 +110,7 @@
 #define PAGE 4096
 #define DT_WOULDBLOCK 0x7ffffff0l	/* C_WAIT: the probe says it blocks */
 #define DT_DIED 0x7ffffff1l		/* the caller died in its call */
+#define DT_STOPPED 0x7ffffff2l		/* -j: the call stopped its caller */
 #define DEADLINE_MS 20000	/* one command or settle; then the seed aborts */
 #define NOPID 30000		/* a pid no actor has */
 #define UID_OTHER 43210		/* setuid target: a uid nothing else runs as */
@@ -357,6 +358,7 @@ static int step;
 static uint64_t rng;
 static unsigned long runner_tls;
 static int stop_due;		/* -j: a stop signal went out this step */
+static int cont_due;		/* -j: ... a SIGCONT, or anything that kills */
 static char pend_line[512];	/* a kill's line, waiting for its result */
 static int pend_actor = -1;
 static long pend_ret;
@@ -486,6 +488,8 @@ static const char *result(long r)
 
 	if (r == DT_DIED)
 		return "= (died)";
+	if (r == DT_STOPPED)
+		return "= (stopped)";
 	if (r < 0 && r > -4096)
 		snprintf(b, sizeof(b), "= -1 %s", errname(-r));
 	else
@@ -562,7 +566,7 @@ static int replied(int k)
 
 static int gone(int k);
 
-static int gone_now[MAXA], stop_now[MAXA], run_now[MAXA], exiting_now[MAXA];
+static int gone_now[MAXA], run_now[MAXA], exiting_now[MAXA];
 static int reaped;		/* a wait reaped a child this step */
 static long vfork_ret[MAXA];
 static int vfork_now[MAXA];
@@ -656,14 +660,25 @@ static int wait_reply(int k, int watch, long ms)
 }
 
 static struct rep died = { .ret = DT_DIED };
+static struct rep stopped = { .ret = DT_STOPPED };
+static int stop_now[MAXA];
 
 /* call - have @k run @c and answer; its slot's rep, or &died when the
- * call ended it (a kill of itself): settle then finds it gone. */
+ * call ended it (a kill of itself): settle then finds it gone; with -j,
+ * &stopped when the call stopped it (its answer comes when continued). */
 static struct rep *call(int k, struct cmd *c)
 {
+	int r;
+
 	send_cmd(k, c);
-	if (wait_reply(k, 1, 0) == 0)
+	r = wait_reply(k, 1, jobctl && stop_due ? 500 : 0);
+	if (r == 0)
 		return &died;
+	if (r < 0) {
+		act[k].stopped = 1;
+		stop_now[k] = 1;
+		return &stopped;
+	}
 	return &sh->s[k].rep;
 }
 
@@ -689,6 +704,7 @@ static void mark_gone(int k)
 	act[k].state = A_GONE;
 	act[k].out = 0;
 	gone_now[k] = 1;
+	cont_due = 1;	/* -j: an orphaned process group gets SIGHUP, SIGCONT */
 	/* a process's end signals its parent: with some exit signals that
 	 * kills it (which parent is not tracked here: any) */
 	if (act[k].leader == k && sig_kills(act[k].exit_sig))
@@ -730,6 +746,16 @@ static void ping(int k)
 		memset(&c, 0, sizeof(c));
 		c.op = C_PING;
 		send_cmd(k, &c);
+	}
+	/* a stopped actor stays so until a SIGCONT, a signal that kills or a
+	 * death (an orphaned process group's SIGCONT) comes: no wait else */
+	if (act[k].stopped && !cont_due) {
+		if (replied(k)) {
+			act[k].out = 0;
+			act[k].stopped = 0;
+			run_now[k] = 1;
+		}
+		return;
 	}
 	if (jobctl && (stop_due || act[k].stopped))
 		ms = 500;
@@ -1570,8 +1596,12 @@ static void doom_value(int ns, long v, long sig, int spare)
 			doom[act[j].leader] = 1;
 }
 
+/* note_stop - with -j, what @sig may do to stopped or running actors
+ * (see ping) */
 static void note_stop(long sig)
 {
+	if (sig == SIGCONT || sig_kills(sig))
+		cont_due = 1;
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		stop_due = 1;
 }
@@ -1825,17 +1855,20 @@ static void op_kill(int a)
 	if (r100 < 45) {
 		pid = pick_target(a, &tn);
 		sig = pick_sig(fatal);
+		note_stop(sig);
 		doom_value(act[a].ns, pid, sig, -1);
 		r = sys(a, SYS_kill, pid, sig, 0, 0, 0)->ret;
 		snprintf(l, n, "%03d a%d kill(%s, %s)", step, a, tn, signame(sig));
 	} else if (r100 < 52) {
 		sig = pick_sig(fatal && chance(20));
+		note_stop(sig);
 		doom_value(act[a].ns, -1, sig, act[a].leader);
 		r = sys(a, SYS_kill, -1, sig, 0, 0, 0)->ret;
 		snprintf(l, n, "%03d a%d kill(-1, %s)", step, a, signame(sig));
 	} else if (jobctl && r100 < 60) {
 		pid = chance(40) ? 0 : -pick_target(a, &tn);
 		sig = pick_sig(fatal);
+		note_stop(sig);
 		doom_value(act[a].ns, -1, sig, -1);
 		r = sys(a, SYS_kill, pid, sig, 0, 0, 0)->ret;
 		snprintf(l, n, "%03d a%d kill(%s, %s)", step, a,
@@ -1843,6 +1876,7 @@ static void op_kill(int a)
 	} else if (r100 < 72) {
 		pid = pick_target(a, &tn);
 		sig = pick_sig(fatal);
+		note_stop(sig);
 		doom_value(act[a].ns, pid, sig, -1);
 		r = sys(a, SYS_tkill, pid, sig, 0, 0, 0)->ret;
 		snprintf(l, n, "%03d a%d tkill(%s, %s)", step, a, tn, signame(sig));
@@ -1860,6 +1894,7 @@ static void op_kill(int a)
 			tgid = tid;
 		gn = pname(act[a].ns, tgid);
 		sig = pick_sig(fatal);
+		note_stop(sig);
 		doom_value(act[a].ns, tid, sig, -1);
 		r = sys(a, SYS_tgkill, tgid, tid, sig, 0, 0)->ret;
 		snprintf(l, n, "%03d a%d tgkill(%s, %s, %s)", step, a, gn, tn, signame(sig));
@@ -1867,13 +1902,13 @@ static void op_kill(int a)
 		int fd = 3 + rnd(4);
 
 		sig = pick_sig(fatal);
+		note_stop(sig);
 		doom_value(act[a].ns, -1, sig, -1);
 		r = sys(a, SYS_pidfd_send_signal, fd, sig, 0, chance(5), 0)->ret;
 		snprintf(l, n, "%03d a%d pidfd_send_signal(%d, %s)", step, a, fd, signame(sig));
 	}
 	pend_actor = a;
 	pend_ret = r;
-	note_stop(sig);
 }
 
 static void op_exit(int a)
@@ -2355,7 +2390,7 @@ static void runner(uint64_t seed, int nsteps)
 			printf("no actor left\n");
 			break;
 		}
-		stop_due = 0;
+		stop_due = cont_due = 0;
 		t0 = now_ms();
 		one_step(a);
 		settle();
