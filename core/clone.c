@@ -554,13 +554,15 @@ static void link_group(struct clone_ctx *c)
 			kf_pid_ns_set_reaper(kf_pid_ns_of(p->pid), p);
 			sig->flags |= KF_SIGNAL_UNKILLABLE;
 		}
-		sig->pgid = cur->signal->pgid;
-		sig->sid = cur->signal->sid;
+		/* the creator's group and session, even with CLONE_PARENT */
+		kf_pid_group_attach(sig, KF_PIDTYPE_PGID, kf_task_pgrp(cur));
+		kf_pid_group_attach(sig, KF_PIDTYPE_SID, kf_task_session(cur));
 		sig->nr_threads = 1;
 		kf_list_add_tail(&p->sibling, &p->real_parent->children);
 	} else {
 		sig->nr_threads++;
 		kf_atomic_add(&sig->live, 1);
+		kf_jobctl_join(p);
 	}
 	kf_list_add_tail(&p->thread_node, &sig->threads);
 }

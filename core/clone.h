@@ -120,16 +120,12 @@ int kf_pid_alloc(struct kf_pid_ns *ns, const int *set_tid, size_t set_tid_size,
 void kf_pid_unalloc(struct kf_pid *pid);
 /* kf_pid_attach - publish: lookups of pid's numbers find @t.  (T) */
 void kf_pid_attach(struct kf_pid *pid, struct kf_task *t);
-struct kf_pid *kf_pid_get(struct kf_pid *pid);
-void kf_pid_put(struct kf_pid *pid);
 /* the namespace a pid was allocated in (its innermost) */
 struct kf_pid_ns *kf_pid_ns_of(const struct kf_pid *pid);
 int kf_pid_nr(const struct kf_pid *pid);	/* in that namespace */
 /* kf_pid_ns_adding - does @ns still accept new tasks?  (T) */
 bool kf_pid_ns_adding(const struct kf_pid_ns *ns);
 void kf_pid_ns_set_reaper(struct kf_pid_ns *ns, struct kf_task *t);	/* (T) */
-/* kf_pid_ns_find_task - the task using number @nr in @ns, or NULL.  (T) */
-struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr);
 
 /* ---- credentials (cred.c) ------------------------------------------------- */
 

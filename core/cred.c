@@ -158,12 +158,17 @@ void kf_cred_commit(struct kf_cred *new)
 {
 	struct kf_task *cur = kf_current();
 	const struct kf_cred *old = cur->cred;
+	unsigned long f;
 
 	if (new->user != old->user) {
 		kf_user_inc_processes(new->user);
 		kf_user_dec_processes(old->user);
 	}
+	/* others read a task's cred under the tasklist lock (kill's
+	 * permission check, kf_task_info): no put while they may look */
+	f = kf_tasklist_lock_irq();
 	cur->cred = new;
+	kf_tasklist_unlock_irq(f);
 	kf_cred_put(old);
 }
 

@@ -52,7 +52,7 @@ bool kf_notify_parent(struct kf_task *t, int sig)
 			sig = 0;
 	}
 	if (sig > 0 && sig <= KF_NSIG)
-		kf_os_signal(parent, sig, &info, true);
+		kf_send_signal_locked(parent, sig, &info, true, false);
 	kf_os_wake_all(&parent->signal->wait_chldexit);
 	return autoreap;
 }
@@ -69,6 +69,11 @@ static void unhash_task(struct kf_task *t)
 {
 	struct kf_signal *sig = t->signal;
 
+	if (kf_thread_group_leader(t)) {
+		/* the process is gone (its leader goes last) */
+		kf_pid_group_detach(sig, KF_PIDTYPE_PGID);
+		kf_pid_group_detach(sig, KF_PIDTYPE_SID);
+	}
 	kf_task_detach_pid(t);
 	kf_list_del(&t->thread_node);
 	sig->nr_threads--;
@@ -142,20 +147,30 @@ static void release_dead(struct kf_list *dead)
 /* ---- exit ---------------------------------------------------------------------- */
 
 /*
- * exit_signals - mark @t exiting, so nobody picks it to inherit children or
- * to take over as reaper.  A thread that dies in a group exit reports the
- * group's code.  Returns the code @t exits with.
+ * exit_signals - mark @t exiting, so nobody picks it to inherit children,
+ * to take over as reaper or to join a group stop; a stop it was still to
+ * join counts as done, and if that completes it the parent hears now.  A
+ * thread that dies in a group exit reports the group's code.  Returns the
+ * code @t exits with; *@group_dead: @t is its group's last live thread.
  */
-static int exit_signals(struct kf_task *t, int code)
+static int exit_signals(struct kf_task *t, int code, bool *group_dead)
 {
 	struct kf_signal *sig = t->signal;
-	unsigned long f = kf_os_spin_lock(&t->sighand->siglock);
+	bool stopped = false;
+	unsigned long f, irq;
 
+	f = kf_tasklist_lock_irq();
+	irq = kf_os_spin_lock(&t->sighand->siglock);
 	if (sig->flags & KF_SIGNAL_GROUP_EXIT)
 		code = sig->group_exit_code;
+	else if (!kf_thread_group_empty(t))
+		stopped = kf_jobctl_exiting(t);
 	__atomic_fetch_or(&t->flags, KF_PF_EXITING, __ATOMIC_ACQ_REL);
-	kf_os_spin_unlock(&t->sighand->siglock, f);
-	kf_atomic_add(&sig->live, -1);
+	kf_os_spin_unlock(&t->sighand->siglock, irq);
+	if (stopped)
+		kf_notify_parent_cldstop(t, KF_CLD_STOPPED);
+	kf_tasklist_unlock_irq(f);
+	*group_dead = kf_atomic_add(&sig->live, -1) == 0;
 	return code;
 }
 
@@ -200,7 +215,7 @@ static void exit_resources(struct kf_task *t)
  * when the last thread is released (kf_release_task).  A non-leader thread,
  * or a child whose parent will not wait, is released right here.
  */
-static void exit_notify(struct kf_task *t, int code)
+static void exit_notify(struct kf_task *t, int code, bool group_dead)
 {
 	struct kf_list dead;
 	bool autoreap;
@@ -215,6 +230,9 @@ static void exit_notify(struct kf_task *t, int code)
 		f = kf_tasklist_lock_irq();
 	}
 	kf_forget_original_parent(t, &dead);
+	/* the process is gone: its group may have lost its last link */
+	if (group_dead)
+		kf_kill_orphaned_pgrp(t->group_leader, NULL);
 
 	t->exit_code = code;
 	t->exit_state = KF_EXIT_ZOMBIE;
@@ -240,6 +258,7 @@ static void exit_notify(struct kf_task *t, int code)
 void kf_exit(int code)
 {
 	struct kf_task *t = kf_current();
+	bool group_dead;
 
 	if (t == &kf_boot_task)
 		kf_os_panic("kf_exit: the boot task cannot exit");
@@ -248,9 +267,9 @@ void kf_exit(int code)
 			  kf_task_tid(t));
 		return;
 	}
-	code = exit_signals(t, code);
+	code = exit_signals(t, code, &group_dead);
 	exit_resources(t);
-	exit_notify(t, code);
+	exit_notify(t, code, group_dead);
 }
 
 /*
@@ -288,6 +307,7 @@ void kf_exit_group(int code)
 	} else {
 		sig->group_exit_code = code;
 		sig->flags |= KF_SIGNAL_GROUP_EXIT;
+		kf_jobctl_group_exit(sig);
 		zap_other_threads(t);
 	}
 	kf_os_spin_unlock(&t->sighand->siglock, fs);

@@ -38,6 +38,8 @@ void kf_exec_mm(struct kf_mm *mm)
 
 	f = kf_tasklist_lock_irq();
 	t->mm = mm;
+	/* exec'd: the parent's setpgid on it is EACCES from now on */
+	__atomic_fetch_and(&t->flags, ~KF_PF_FORKNOEXEC, __ATOMIC_ACQ_REL);
 	kf_tasklist_unlock_irq(f);
 	kf_arch_mm_activate(kf_mm_arch(mm));
 

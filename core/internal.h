@@ -50,11 +50,24 @@ struct kf_task *kf_pid_ns_reaper(const struct kf_pid_ns *ns);	/* (T) */
 /* the ns's init died: refuse further allocations (fork then gets ENOMEM) */
 void kf_pid_ns_mark_dead(struct kf_pid_ns *ns);			/* (T) */
 int kf_pid_nr_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns);	/* 0 if not visible */
-/* kf_task_detach_pid - unhash @t's pid (no more lookups find it).  (T) */
+/* kf_task_detach_pid - unhash @t's pid (no more lookups find it; the
+ * numbers stay taken while a process group or session uses them).  (T) */
 void kf_task_detach_pid(struct kf_task *t);
 /* call @fn for every task whose pid has a number in @ns.  (T) held. */
 void kf_pid_ns_for_each_task(struct kf_pid_ns *ns, void (*fn)(struct kf_task *, void *),
 			     void *arg);
+/* kf_pid_ns_find_task - the task using number @nr in @ns, or NULL.  (T) */
+struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr);
+struct kf_pid *kf_pid_get(struct kf_pid *pid);
+void kf_pid_put(struct kf_pid *pid);
+
+/* pids as process groups and sessions (pid.c): @type is KF_PIDTYPE_*.
+ * find_pid finds a number still taken by a group after its task is gone. */
+struct kf_pid *kf_pid_ns_find_pid(struct kf_pid_ns *ns, int nr);	/* (T) */
+void kf_pid_group_attach(struct kf_signal *sig, int type, struct kf_pid *pid); /* (T) */
+void kf_pid_group_detach(struct kf_signal *sig, int type);		/* (T) */
+struct kf_signal *kf_pid_group_first(struct kf_pid *pid, int type);	/* (T) */
+struct kf_list *kf_pid_groups(struct kf_pid *pid, int type);		/* (T) */
 
 /* kf_task_put - drop a task reference; the last one (kf_task_free) drops
  * every resource pointer still non-NULL (creds, pids, nsproxy, files...)
@@ -106,6 +119,43 @@ static inline int kf_cld_code(int status, int *si_status)
 /* kf_notify_parent - tell @t's parent @t died (signal @sig, wake waiters);
  * true when nobody will wait and the caller must release @t.  (T) (exit.c) */
 bool kf_notify_parent(struct kf_task *t, int sig);
+
+/* kf_signal_leader - the group leader of thread group @s (which has a
+ * thread while it is on a pid's lists).  (T) */
+static inline struct kf_task *kf_signal_leader(struct kf_signal *s)
+{
+	return kf_list_entry(s->threads.next, struct kf_task,
+			     thread_node)->group_leader;
+}
+
+/* ---- job control (jobctl.c, kill.c, pgrp.c) --------------------------------- */
+
+/* kf_send_signal_locked - @sig to @t (its thread group if @group), with
+ * the side effects on stop and continue; @force: from the kernel or an
+ * ancestor pid namespace (an init takes SIGKILL/SIGSTOP).  (T) */
+void kf_send_signal_locked(struct kf_task *t, int sig,
+			   const struct kf_siginfo *info, bool group, bool force);
+/* kf_notify_parent_cldstop - SIGCHLD (unless SA_NOCLDSTOP or ignored) and
+ * a wake-up to @t's parent for @why, KF_CLD_STOPPED/CONTINUED.  (T) */
+void kf_notify_parent_cldstop(struct kf_task *t, int why);
+/* kf_jobctl_exiting - exiting @t leaves a group stop it was to join;
+ * true when that completed it (tell the parent).  Siglock held. */
+bool kf_jobctl_exiting(struct kf_task *t);
+/* kf_jobctl_join - new thread @p joins its group's stop.  Siglock held. */
+void kf_jobctl_join(struct kf_task *p);
+/* kf_jobctl_group_exit - a group exit ends any stop of @s.  Siglock held. */
+void kf_jobctl_group_exit(struct kf_signal *s);
+/* kf_kill_pgrp_locked - @sig to every process of @pgrp with kill(2)'s
+ * checks (for @info->code <= 0) and result.  (T) */
+long kf_kill_pgrp_locked(struct kf_pid *pgrp, int sig,
+			 const struct kf_siginfo *info);
+/* kf_send_pdeath_locked - @t's parent-death signal @sig from current.  (T) */
+void kf_send_pdeath_locked(struct kf_task *t, int sig);
+/* kf_pgrp_orphaned - is @pgrp orphaned without @ignored?  (T) */
+bool kf_pgrp_orphaned(struct kf_pid *pgrp, struct kf_task *ignored);
+/* kf_kill_orphaned_pgrp - HUP+CONT @tsk's group if @tsk's exit (@parent
+ * NULL) or its move away from @parent orphaned it with a member stopped. (T) */
+void kf_kill_orphaned_pgrp(struct kf_task *tsk, struct kf_task *parent);
 
 /* reparent.c: hand a dying task's children on; end a pid namespace. */
 bool kf_is_last_ns_reaper(struct kf_task *t);			/* (T) */

@@ -12,9 +12,12 @@
  *
  * Life of a pid: kf_pid_alloc reserves the numbers (the clone "pid" stage);
  * kf_pid_attach hashes them at commit, from when on lookups find the task;
- * kf_task_detach_pid (release) unhashes them and frees the numbers; the
- * struct itself lives while references remain (the task holds one on its
- * pid and one on its group leader's).
+ * kf_task_detach_pid (release) unhashes them and frees the numbers -- unless
+ * the pid still names a process group or a session that has members, as
+ * Linux's free_pid waits for the last user of any type: a group's number
+ * stays taken, and findable, after its leader is gone.  The struct itself
+ * lives while references remain (the task holds one on its pid and one on
+ * its group leader's, a thread group one on its pgrp and session pid).
  *
  * Locking: numbers, maps, hashes, pid->task and the namespace's reaper and
  * counters are all (T): kf_tasklist_lock.
@@ -35,7 +38,11 @@ struct kf_upid {
 struct kf_pid {
 	kf_refcount_t count;		/* (A) */
 	unsigned level;			/* (C) depth of the innermost namespace */
-	struct kf_task *task;		/* (T) user of the pid; NULL when unhashed */
+	bool hashed;			/* (T) the numbers are taken and found */
+	struct kf_task *task;		/* (T) user of the pid; NULL once reaped */
+	/* (T) thread groups (kf_signal.group_node[type]) using this pid as
+	 * their process group (KF_PIDTYPE_PGID) or session (KF_PIDTYPE_SID) */
+	struct kf_list groups[KF_PIDTYPE_GROUPS];
 	struct kf_upid numbers[];	/* (C) level + 1 entries */
 };
 
@@ -70,6 +77,14 @@ static union {
 static size_t pid_size(unsigned level)
 {
 	return sizeof(struct kf_pid) + (level + 1) * sizeof(struct kf_upid);
+}
+
+static void pid_groups_init(struct kf_pid *pid)
+{
+	int i;
+
+	for (i = 0; i < KF_PIDTYPE_GROUPS; i++)
+		kf_list_init(&pid->groups[i]);
 }
 
 /* ---- bitmap of numbers in use -------------------------------------------- */
@@ -169,6 +184,7 @@ struct kf_pid *kf_pid_boot(void)
 	kf_ref_init(&pid->count, 1);	/* held forever by the boot task */
 	pid->level = 0;
 	pid->task = &kf_boot_task;
+	pid_groups_init(pid);
 	pid->numbers[0].nr = 0;
 	pid->numbers[0].ns = &kf_init_pid_ns;
 	kf_list_init(&pid->numbers[0].hash);
@@ -387,6 +403,7 @@ int kf_pid_alloc(struct kf_pid_ns *ns, const int *set_tid, size_t set_tid_size,
 	kf_tasklist_unlock_irq(irq);
 
 	kf_ref_init(&pid->count, 1);
+	pid_groups_init(pid);
 	kf_pid_ns_get(ns);
 	*out = pid;
 	return 0;
@@ -431,6 +448,7 @@ void kf_pid_attach(struct kf_pid *pid, struct kf_task *t)
 
 	KF_ASSERT_HELD(&kf_tasklist_lock);
 	pid->task = t;
+	pid->hashed = true;
 	for (i = 0; i <= pid->level; i++) {
 		struct kf_upid *u = &pid->numbers[i];
 
@@ -439,25 +457,94 @@ void kf_pid_attach(struct kf_pid *pid, struct kf_task *t)
 }
 
 /*
- * kf_task_detach_pid - @t is being reaped: its numbers stop resolving and
- * are freed for reuse.  The struct stays (t->pid keeps a reference), so
- * t's numbers can still be read.  A reaped init of the initial namespace
- * hands the role back to the boot task.  (T)
+ * pid_unhash_if_unused - give @pid's numbers back once nothing uses it any
+ * more: no task, and no thread group as its process group or session.
+ * The struct stays while references remain, so its numbers can still be
+ * read.  (T)
+ */
+static void pid_unhash_if_unused(struct kf_pid *pid)
+{
+	unsigned i;
+
+	if (!pid->hashed || pid->task)
+		return;
+	for (i = 0; i < KF_PIDTYPE_GROUPS; i++)
+		if (!kf_list_empty(&pid->groups[i]))
+			return;
+	for (i = 0; i <= pid->level; i++)
+		kf_list_del(&pid->numbers[i].hash);
+	pid->hashed = false;
+	pid_release_levels(pid, 0, true);
+}
+
+/*
+ * kf_task_detach_pid - @t is being reaped: lookups stop finding it, and its
+ * numbers are freed for reuse unless a process group or session still
+ * goes by them.  A reaped init of the initial namespace hands the role
+ * back to the boot task.  (T)
  */
 void kf_task_detach_pid(struct kf_task *t)
 {
 	struct kf_pid *pid = t->pid;
-	unsigned i;
 
 	KF_ASSERT_HELD(&kf_tasklist_lock);
 	if (!pid || pid->task != t)
 		return;
-	for (i = 0; i <= pid->level; i++)
-		kf_list_del(&pid->numbers[i].hash);
 	pid->task = NULL;
-	pid_release_levels(pid, 0, true);
+	pid_unhash_if_unused(pid);
 	if (kf_init_pid_ns.child_reaper == t)
 		kf_init_pid_ns.child_reaper = &kf_boot_task;
+}
+
+/*
+ * kf_pid_group_attach - @sig's process group (@type KF_PIDTYPE_PGID) or
+ * session (KF_PIDTYPE_SID) becomes @pid, with a reference; the old one,
+ * if any, is left first.  (T)
+ */
+void kf_pid_group_attach(struct kf_signal *sig, int type, struct kf_pid *pid)
+{
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	if (sig->group_pid[type] == pid)
+		return;
+	kf_pid_get(pid);
+	kf_pid_group_detach(sig, type);
+	sig->group_pid[type] = pid;
+	kf_list_add_tail(&sig->group_node[type], &pid->groups[type]);
+}
+
+/* kf_pid_group_detach - @sig leaves its group or session of @type; the
+ * pid's numbers go back if that was their last use.  (T) */
+void kf_pid_group_detach(struct kf_signal *sig, int type)
+{
+	struct kf_pid *pid = sig->group_pid[type];
+
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	if (!pid)
+		return;
+	kf_list_del(&sig->group_node[type]);
+	sig->group_pid[type] = NULL;
+	pid_unhash_if_unused(pid);
+	kf_pid_put(pid);
+}
+
+/* kf_pid_group_first - a thread group in @pid's group or session of
+ * @type, or NULL when it has none (Linux's pid_task(pid, PIDTYPE_PGID)).
+ * (T) */
+struct kf_signal *kf_pid_group_first(struct kf_pid *pid, int type)
+{
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	if (kf_list_empty(&pid->groups[type]))
+		return NULL;
+	return kf_list_entry(pid->groups[type].next, struct kf_signal,
+			     group_node[type]);
+}
+
+/* kf_pid_groups - the list of thread groups in @pid's group or session of
+ * @type, for kf_list_for_each (entries: kf_signal.group_node[type]).  (T) */
+struct kf_list *kf_pid_groups(struct kf_pid *pid, int type)
+{
+	KF_ASSERT_HELD(&kf_tasklist_lock);
+	return &pid->groups[type];
 }
 
 struct kf_pid_ns *kf_pid_ns_of(const struct kf_pid *pid)
@@ -484,7 +571,7 @@ struct kf_pid_ns *kf_task_active_pid_ns(const struct kf_task *t)
 	return kf_pid_ns_of(t->pid);
 }
 
-struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr)
+struct kf_pid *kf_pid_ns_find_pid(struct kf_pid_ns *ns, int nr)
 {
 	struct kf_list *head, *pos;
 
@@ -495,13 +582,18 @@ struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr)
 	kf_list_for_each(pos, head) {
 		struct kf_upid *u = kf_list_entry(pos, struct kf_upid, hash);
 
-		if (u->nr == nr && u->ns == ns) {
-			struct kf_pid *pid = kf_container_of(u - ns->level,
-							     struct kf_pid, numbers[0]);
-			return pid->task;
-		}
+		if (u->nr == nr && u->ns == ns)
+			return kf_container_of(u - ns->level, struct kf_pid,
+					       numbers[0]);
 	}
 	return NULL;
+}
+
+struct kf_task *kf_pid_ns_find_task(struct kf_pid_ns *ns, int nr)
+{
+	struct kf_pid *pid = kf_pid_ns_find_pid(ns, nr);
+
+	return pid ? pid->task : NULL;
 }
 
 /*

@@ -13,6 +13,8 @@ static char task_state(const struct kf_task *t)
 		return 'Z';
 	if (t->exit_state == KF_EXIT_DEAD)
 		return 'X';
+	if (__atomic_load_n(&t->jobctl, __ATOMIC_RELAXED) & KF_JOBCTL_STOPPED)
+		return 'T';
 	return t->state == KF_TASK_NEW ? 'N' : 'R';
 }
 
@@ -31,6 +33,8 @@ static void fill_info(struct kf_task *t, const struct kf_pid_ns *ns,
 	out->tgid = kf_pid_nr_ns(t->tgid, ns);
 	out->ppid = kf_pid_nr_ns(t->real_parent->tgid, ns);
 	out->ns_pid = kf_pid_nr(t->pid);
+	out->pgid = kf_task_pgrp(t) ? kf_pid_nr_ns(kf_task_pgrp(t), ns) : 0;
+	out->sid = kf_task_session(t) ? kf_pid_nr_ns(kf_task_session(t), ns) : 0;
 	out->state = task_state(t);
 	out->nr_threads = t->signal ? t->signal->nr_threads : 0;
 	out->exit_signal = t->exit_signal;

@@ -103,11 +103,14 @@ static struct kf_task *find_new_reaper(struct kf_task *father,
 }
 
 /*
- * reparent_leader - @p moved to a reaper outside its old parent's group:
- * it now reports with SIGCHLD, and a zombie is announced to the new parent
- * at once -- and released when that parent will not wait.  (T)
+ * reparent_leader - @p moved from @father to a reaper outside @father's
+ * group: it now reports with SIGCHLD, and a zombie is announced to the new
+ * parent at once -- and released when that parent will not wait.  If
+ * @father was the last link of @p's process group, the group is orphaned
+ * now (a stopped member gets SIGHUP and SIGCONT).  (T)
  */
-static void reparent_leader(struct kf_task *p, struct kf_list *dead)
+static void reparent_leader(struct kf_task *father, struct kf_task *p,
+			    struct kf_list *dead)
 {
 	if (p->exit_state == KF_EXIT_DEAD)
 		return;
@@ -117,6 +120,7 @@ static void reparent_leader(struct kf_task *p, struct kf_list *dead)
 		p->exit_state = KF_EXIT_DEAD;
 		kf_list_add_tail(&p->dead_node, dead);
 	}
+	kf_kill_orphaned_pgrp(p, father);
 }
 
 /*
@@ -148,13 +152,13 @@ void kf_forget_original_parent(struct kf_task *father, struct kf_list *dead)
 			t->real_parent = reaper;
 			t->parent = reaper;
 			if (t->pdeath_signal)
-				kf_os_signal(t, t->pdeath_signal, NULL, true);
+				kf_send_pdeath_locked(t, t->pdeath_signal);
 		}
 		kf_list_del(&p->sibling);
 		kf_list_add_tail(&p->sibling, &reaper->children);
 		/* a move between threads of one group is invisible */
 		if (reaper->signal != father->signal)
-			reparent_leader(p, dead);
+			reparent_leader(father, p, dead);
 	}
 }
 

@@ -5,7 +5,8 @@
  * exit state and the resource limits a fork copies.
  *
  * Locking: rlim[] and flags are (S), the group leader's sighand->siglock;
- * threads and nr_threads are (T).
+ * threads and nr_threads are (T).  Job control (stop state, process group
+ * and session) is jobctl.c's and pgrp.c's.
  */
 #include "clone.h"
 
@@ -46,6 +47,13 @@ void kf_signal_boot(struct kf_task *boot)
 	kf_list_init(&sig->threads);
 	kf_list_add_tail(&boot->thread_node, &sig->threads);
 	kf_os_waitq_init(&sig->wait_chldexit);
+	kf_os_waitq_init(&sig->wait_stop);
+	/* process group and session 0: init inherits them, as on Linux; the
+	 * boot task is no member (it takes no signals) */
+	sig->group_pid[KF_PIDTYPE_PGID] = kf_pid_get(boot->pid);
+	sig->group_pid[KF_PIDTYPE_SID] = kf_pid_get(boot->pid);
+	kf_list_init(&sig->group_node[KF_PIDTYPE_PGID]);
+	kf_list_init(&sig->group_node[KF_PIDTYPE_SID]);
 	__builtin_memcpy(sig->rlim, init_rlimits, sizeof(sig->rlim));
 	sig->rlim[KF_RLIMIT_NPROC].cur = (uint64_t)kf_atomic_read(&kf_max_threads) / 2;
 	sig->rlim[KF_RLIMIT_NPROC].max = sig->rlim[KF_RLIMIT_NPROC].cur;
@@ -63,6 +71,8 @@ void kf_signal_put(struct kf_signal *sig)
 		return;
 	if (sig == &kf_init_signal)
 		kf_os_panic("kf_signal_put: initial signal struct released");
+	if (sig->group_pid[KF_PIDTYPE_PGID] || sig->group_pid[KF_PIDTYPE_SID])
+		kf_os_panic("kf_signal_put: still in a process group");
 	kf_os_free(sig, sizeof(*sig));
 }
 
@@ -82,6 +92,9 @@ struct kf_signal *kf_signal_alloc(struct kf_task *parent)
 	kf_atomic_set(&sig->live, 1);
 	kf_list_init(&sig->threads);
 	kf_os_waitq_init(&sig->wait_chldexit);
+	kf_os_waitq_init(&sig->wait_stop);
+	kf_list_init(&sig->group_node[KF_PIDTYPE_PGID]);
+	kf_list_init(&sig->group_node[KF_PIDTYPE_SID]);
 	irq = kf_os_spin_lock(&parent->sighand->siglock);
 	__builtin_memcpy(sig->rlim, parent->signal->rlim, sizeof(sig->rlim));
 	kf_os_spin_unlock(&parent->sighand->siglock, irq);

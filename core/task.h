@@ -77,6 +77,10 @@ struct kf_sighand {
 
 struct kf_rlimit { uint64_t cur, max; };
 
+/* What a thread group's group_pid[] holds: its process group and session,
+ * each a struct kf_pid (Linux's PIDTYPE_PGID and PIDTYPE_SID). */
+enum { KF_PIDTYPE_PGID, KF_PIDTYPE_SID, KF_PIDTYPE_GROUPS };
+
 /* Thread-group state: one per process, shared by CLONE_THREAD. */
 struct kf_signal {
 	kf_refcount_t ref;		/* (A) */
@@ -84,15 +88,29 @@ struct kf_signal {
 	int nr_threads;			/* (T) threads in the group */
 	struct kf_list threads;		/* (T) of kf_task.thread_node */
 	kf_os_waitq_t wait_chldexit;	/* wait4/waitid sleep here */
+	kf_os_waitq_t wait_stop;	/* stopped threads sleep here (jobctl.c) */
 	unsigned flags;			/* (S) KF_SIGNAL_* */
-	int group_exit_code;		/* (S) */
+	int group_exit_code;		/* (S) exit status, or the stop signal */
+	int group_stop_count;		/* (S) threads yet to join a group stop */
 	struct kf_rlimit rlim[KF_RLIM_NLIMITS];	/* (S) */
-	int pgid, sid;			/* (T) as numbers in the owner's ns */
+	/* process group and session: (T), with a reference each, linked
+	 * into the pid's list; set at commit, dropped when the group dies */
+	struct kf_pid *group_pid[KF_PIDTYPE_GROUPS];
+	struct kf_list group_node[KF_PIDTYPE_GROUPS];
+	bool leader;			/* (T) session leader (setsid) */
 	bool is_child_subreaper;
 	struct kf_io_context *io;	/* unused placeholder for per-group io */
 };
 #define KF_SIGNAL_UNKILLABLE  0x1	/* init of a pid namespace */
 #define KF_SIGNAL_GROUP_EXIT  0x2
+/* job control (Linux's SIGNAL_STOP_* and SIGNAL_CLD_*): one report slot */
+#define KF_SIGNAL_STOP_STOPPED   0x10	/* the group stop is complete */
+#define KF_SIGNAL_STOP_CONTINUED 0x20	/* continued: a WCONTINUED report */
+#define KF_SIGNAL_CLD_STOPPED    0x40	/* the parent is still to hear of */
+#define KF_SIGNAL_CLD_CONTINUED  0x80	/* ... a stop or a continue */
+#define KF_SIGNAL_CLD_MASK  (KF_SIGNAL_CLD_STOPPED | KF_SIGNAL_CLD_CONTINUED)
+#define KF_SIGNAL_STOP_MASK (KF_SIGNAL_CLD_MASK | KF_SIGNAL_STOP_STOPPED | \
+			     KF_SIGNAL_STOP_CONTINUED)
 
 /* ---- io context and sysv-sem undo ---------------------------------------- */
 
@@ -127,6 +145,7 @@ struct kf_task {
 	int exit_signal;		/* (T) to the parent; 0 = none, -1 = thread */
 	int pdeath_signal;		/* (O) */
 	unsigned flags;			/* (O) KF_PF_* */
+	unsigned jobctl;		/* (S) KF_JOBCTL_* */
 
 	/* family: (T) */
 	struct kf_task *real_parent;
@@ -164,7 +183,12 @@ struct kf_task {
 
 #define KF_PF_EXITING  0x1
 #define KF_PF_VFORK    0x2	/* kf_vfork child: parent waits for release */
-#define KF_PF_FORKNOEXEC 0x4
+#define KF_PF_FORKNOEXEC 0x4	/* not exec'd since fork (setpgid's EACCES) */
+
+/* jobctl: a thread's part in a group stop (Linux's JOBCTL_*) */
+#define KF_JOBCTL_STOP_PENDING 0x1	/* it must stop at its next chance */
+#define KF_JOBCTL_STOP_CONSUME 0x2	/* ... and count in group_stop_count */
+#define KF_JOBCTL_STOPPED      0x4	/* it sleeps until SIGCONT or SIGKILL */
 
 /* Global state (core/task.c): */
 extern kf_os_spinlock_t kf_tasklist_lock;
@@ -183,6 +207,17 @@ static inline bool kf_thread_group_leader(const struct kf_task *t)
 static inline bool kf_thread_group_empty(const struct kf_task *t)
 {
 	return t->signal->nr_threads <= 1;
+}
+
+/* a process's group and session; NULL once it was reaped.  (T) */
+static inline struct kf_pid *kf_task_pgrp(const struct kf_task *t)
+{
+	return t->signal ? t->signal->group_pid[KF_PIDTYPE_PGID] : NULL;
+}
+
+static inline struct kf_pid *kf_task_session(const struct kf_task *t)
+{
+	return t->signal ? t->signal->group_pid[KF_PIDTYPE_SID] : NULL;
 }
 
 void kf_task_free(struct kf_task *t);

@@ -3,13 +3,19 @@
  * core/wait.c - wait4(2) and waitid(2).
  *
  * A waiter looks at the children of every thread of its group (or only
- * its own with __WNOTHREAD), picks the first eligible zombie, and reaps it
- * -- or reports it and leaves it in place with WNOWAIT.  When nothing is
- * ready it sleeps on its group's wait_chldexit until a child's exit wakes
- * it, and returns ECHILD once no eligible child exists at all.
+ * its own with __WNOTHREAD), picks the first eligible child with something
+ * to report -- a zombie first, then a stop, then a continue -- and reaps a
+ * zombie, or reports it and leaves it in place with WNOWAIT.  When nothing
+ * is ready it sleeps on its group's wait_chldexit until a child's exit,
+ * stop or continue wakes it, and returns ECHILD once no eligible child
+ * exists at all.
  *
- * Stop and continue events are not modelled (the core has no job control),
- * so WUNTRACED/WSTOPPED and WCONTINUED are accepted but never report.
+ * Stop and continue reports come from the group's one report slot
+ * (jobctl.c): a stopped group reports once to WUNTRACED/WSTOPPED, a
+ * continued one once to WCONTINUED, and WNOWAIT leaves the report.  A
+ * zombie a waiter without WEXITED cannot reap does not count as a child
+ * that may still report (Linux: waitid(WSTOPPED) on an only zombie child is
+ * ECHILD), but a zombie leader whose threads live does.
  *
  * A signal that interrupts the sleep gives -KF_ERESTARTSYS, as Linux's
  * do_wait does: the host's signal delivery restarts the call (SA_RESTART)
@@ -26,14 +32,19 @@
 
 enum wait_select { WAIT_ANY, WAIT_PID, WAIT_PGID };
 
+/* what a child has to report */
+enum wait_event { EV_NONE, EV_EXIT, EV_STOPPED, EV_CONTINUED };
+
 struct wait_opts {
 	enum wait_select select;
-	int id;				/* the pid or pgid to match */
+	int id;				/* the pid to match */
+	struct kf_pid *pgrp;		/* the group to match, a reference */
 	unsigned flags;			/* KF_W* options */
 	unsigned sleep_mode;		/* KF_WAIT_* for kf_os_wait */
 	struct kf_pid_ns *ns;		/* the waiter's pid namespace */
 	/* what was found */
-	int pid, uid, status;
+	int pid, uid, status;		/* status: wait4's encoding */
+	int code, si_status;		/* waitid's CLD_* and si_status */
 };
 
 static void wait_opts_init(struct wait_opts *wo, enum wait_select select,
@@ -41,23 +52,43 @@ static void wait_opts_init(struct wait_opts *wo, enum wait_select select,
 {
 	wo->select = select;
 	wo->id = id;
+	wo->pgrp = NULL;
 	wo->flags = flags;
 	wo->sleep_mode = sleep_mode;
 	wo->ns = kf_task_active_pid_ns(kf_current());
-	wo->pid = wo->uid = wo->status = 0;
+	wo->pid = wo->uid = wo->status = wo->code = wo->si_status = 0;
+}
+
+/*
+ * wait_opts_pgrp - a wait for process group @pgid (0: the caller's): the
+ * group is looked up now, as Linux's find_get_pid does, and a number that
+ * names no group matches no child.
+ */
+static void wait_opts_pgrp(struct wait_opts *wo, int pgid)
+{
+	unsigned long f = kf_tasklist_lock_irq();
+	struct kf_pid *pgrp = pgid ? kf_pid_ns_find_pid(wo->ns, pgid) :
+				     kf_task_pgrp(kf_current());
+
+	wo->pgrp = pgrp ? kf_pid_get(pgrp) : NULL;
+	kf_tasklist_unlock_irq(f);
+}
+
+static void wait_opts_done(struct wait_opts *wo)
+{
+	kf_pid_put(wo->pgrp);
 }
 
 /* ---- which children count ---------------------------------------------- */
 
-/* eligible_pid - does @p match the pid or process group asked for?  A
- * pgid is kept as a number (task.h), so it is compared as one. */
+/* eligible_pid - does @p match the pid or process group asked for? */
 static bool eligible_pid(const struct wait_opts *wo, struct kf_task *p)
 {
 	switch (wo->select) {
 	case WAIT_PID:
 		return kf_pid_nr_ns(p->pid, wo->ns) == wo->id;
 	case WAIT_PGID:
-		return p->signal->pgid == wo->id;
+		return wo->pgrp && kf_task_pgrp(p) == wo->pgrp;
 	default:
 		return true;
 	}
@@ -84,40 +115,99 @@ static bool delay_group_leader(const struct kf_task *p)
 }
 
 /*
- * consider - is @p a zombie this wait reports now?  Sets *@waitable when
- * @p is eligible and may report later (alive, or a delayed leader), which
- * is what keeps the wait from failing with ECHILD.  (T)
+ * take_stopped - @p's group is stopped with a report left: fill it in, and
+ * use it up unless WNOWAIT (or @peek: only looking).  (T)
  */
-static bool consider(const struct wait_opts *wo, struct kf_task *p,
-		     bool *waitable)
+static bool take_stopped(struct wait_opts *wo, struct kf_task *p, bool peek)
 {
-	if (p->exit_state == KF_EXIT_DEAD || !eligible_child(wo, p))
+	struct kf_signal *s = p->signal;
+	unsigned long irq;
+	int code = 0;
+
+	if (!(wo->flags & KF_WUNTRACED))
 		return false;
-	if (p->exit_state == KF_EXIT_ZOMBIE && !delay_group_leader(p))
-		return (wo->flags & KF_WEXITED) != 0;
-	*waitable = true;
-	return false;
+	irq = kf_os_spin_lock(&p->sighand->siglock);
+	if (s->flags & KF_SIGNAL_STOP_STOPPED)
+		code = s->group_exit_code;
+	if (code && !peek && !(wo->flags & KF_WNOWAIT))
+		s->group_exit_code = 0;
+	kf_os_spin_unlock(&p->sighand->siglock, irq);
+	if (!code)
+		return false;
+	wo->status = (code << 8) | 0x7f;
+	wo->code = KF_CLD_STOPPED;
+	wo->si_status = code;
+	return true;
 }
 
-static struct kf_task *scan_children(const struct wait_opts *wo,
-				     struct kf_task *tsk, bool *waitable)
+/* take_continued - the same for a continued group's report.  (T) */
+static bool take_continued(struct wait_opts *wo, struct kf_task *p, bool peek)
+{
+	struct kf_signal *s = p->signal;
+	unsigned long irq;
+	bool cont;
+
+	if (!(wo->flags & KF_WCONTINUED))
+		return false;
+	irq = kf_os_spin_lock(&p->sighand->siglock);
+	cont = s->flags & KF_SIGNAL_STOP_CONTINUED;
+	if (cont && !peek && !(wo->flags & KF_WNOWAIT))
+		s->flags &= ~KF_SIGNAL_STOP_CONTINUED;
+	kf_os_spin_unlock(&p->sighand->siglock, irq);
+	if (!cont)
+		return false;
+	wo->status = 0xffff;
+	wo->code = KF_CLD_CONTINUED;
+	wo->si_status = KF_SIGCONT;
+	return true;
+}
+
+/*
+ * consider - what @p reports to this wait now (Linux's
+ * wait_consider_task): its exit, if it is a zombie this waiter may reap;
+ * else its stop or continue.  Sets *@waitable when @p is eligible and may
+ * report later (alive, or a zombie leader with live threads) -- what keeps
+ * the wait from failing with ECHILD.  A stop or continue report is used up
+ * here unless @peek.  (T)
+ */
+static enum wait_event consider(struct wait_opts *wo, struct kf_task *p,
+				bool *waitable, bool peek)
+{
+	if (p->exit_state == KF_EXIT_DEAD || !eligible_child(wo, p))
+		return EV_NONE;
+	if (p->exit_state == KF_EXIT_ZOMBIE && !delay_group_leader(p))
+		return (wo->flags & KF_WEXITED) ? EV_EXIT : EV_NONE;
+	*waitable = true;
+	if (take_stopped(wo, p, peek))
+		return EV_STOPPED;
+	if (take_continued(wo, p, peek))
+		return EV_CONTINUED;
+	return EV_NONE;
+}
+
+static struct kf_task *scan_children(struct wait_opts *wo, struct kf_task *tsk,
+				     bool *waitable, bool peek,
+				     enum wait_event *ev)
 {
 	struct kf_list *pos;
 
 	kf_list_for_each(pos, &tsk->children) {
 		struct kf_task *p = kf_list_entry(pos, struct kf_task, sibling);
 
-		if (consider(wo, p, waitable))
+		*ev = consider(wo, p, waitable, peek);
+		if (*ev != EV_NONE)
 			return p;
 	}
 	return NULL;
 }
 
 /*
- * wait_scan - the first zombie the caller may report, or NULL; *@waitable
- * says whether any eligible child exists at all.  (T)
+ * wait_scan - the first child with something to report (*@ev says what),
+ * or NULL; *@waitable says whether any eligible child exists at all.
+ * Unless @peek, a stop or continue report found is used up.  (T)
  */
-static struct kf_task *wait_scan(const struct wait_opts *wo, bool *waitable)
+static struct kf_task *wait_scan(struct wait_opts *wo, bool *waitable,
+				 bool peek, enum wait_event *ev)
 {
 	struct kf_task *me = kf_current();
 	struct kf_list *pos;
@@ -125,10 +215,11 @@ static struct kf_task *wait_scan(const struct wait_opts *wo, bool *waitable)
 
 	*waitable = false;
 	if (wo->flags & KF___WNOTHREAD)
-		return scan_children(wo, me, waitable);
+		return scan_children(wo, me, waitable, peek, ev);
 	kf_list_for_each(pos, &me->signal->threads) {
 		p = scan_children(wo, kf_list_entry(pos, struct kf_task,
-						    thread_node), waitable);
+						    thread_node),
+				  waitable, peek, ev);
 		if (p)
 			return p;
 	}
@@ -149,6 +240,7 @@ static long wait_report(struct wait_opts *wo, struct kf_task *p,
 
 	wo->status = (p->signal->flags & KF_SIGNAL_GROUP_EXIT) ?
 		     p->signal->group_exit_code : p->exit_code;
+	wo->code = kf_cld_code(wo->status, &wo->si_status);
 	wo->pid = kf_pid_nr_ns(p->pid, wo->ns);
 	wo->uid = (int)p->cred->uid;
 	if (reap)
@@ -160,15 +252,27 @@ static long wait_report(struct wait_opts *wo, struct kf_task *p,
 	return wo->pid;
 }
 
-/* wait_ready - kf_os_wait condition: a child to report, or none left. */
+/* report_event - a stop or continue report @p gave (already used up). */
+static long report_event(struct wait_opts *wo, struct kf_task *p,
+			 unsigned long f)
+{
+	wo->pid = kf_pid_nr_ns(p->pid, wo->ns);
+	wo->uid = (int)p->cred->uid;
+	kf_tasklist_unlock_irq(f);
+	return wo->pid;
+}
+
+/* wait_ready - kf_os_wait condition: a child to report, or none left.
+ * Only looks: nothing is used up. */
 static bool wait_ready(void *arg)
 {
-	const struct wait_opts *wo = arg;
+	struct wait_opts wo = *(const struct wait_opts *)arg;
+	enum wait_event ev;
 	bool waitable;
 	struct kf_task *p;
 	unsigned long f = kf_tasklist_lock_irq();
 
-	p = wait_scan(wo, &waitable);
+	p = wait_scan(&wo, &waitable, true, &ev);
 	kf_tasklist_unlock_irq(f);
 	return p || !waitable;
 }
@@ -181,15 +285,18 @@ static bool wait_ready(void *arg)
 static long do_wait(struct wait_opts *wo)
 {
 	struct kf_task *me = kf_current();
+	enum wait_event ev;
 	struct kf_task *p;
 	bool waitable;
 	unsigned long f;
 
 	for (;;) {
 		f = kf_tasklist_lock_irq();
-		p = wait_scan(wo, &waitable);
-		if (p)
+		p = wait_scan(wo, &waitable, false, &ev);
+		if (p && ev == EV_EXIT)
 			return wait_report(wo, p, f);
+		if (p)
+			return report_event(wo, p, f);
 		kf_tasklist_unlock_irq(f);
 
 		if (!waitable)
@@ -232,12 +339,14 @@ long kf_wait4(int upid, kf_uptr_t ustatus, int options, kf_uptr_t urusage)
 		id = -upid;
 	} else if (upid == 0) {
 		select = WAIT_PGID;
-		id = kf_current()->signal->pgid;
 	}
 	wait_opts_init(&wo, select, id, (unsigned)options | KF_WEXITED,
 		       KF_WAIT_INTERRUPTIBLE);
+	if (select == WAIT_PGID)
+		wait_opts_pgrp(&wo, id);
 
 	ret = do_wait(&wo);
+	wait_opts_done(&wo);
 	if (ret <= 0)
 		return ret;
 	/* the child is reaped even when the status cannot be stored */
@@ -257,7 +366,8 @@ static void waitid_info(const struct wait_opts *wo, struct kf_waitinfo *info)
 	info->signo = KF_SIGCHLD;
 	info->pid = wo->pid;
 	info->uid = wo->uid;
-	info->code = kf_cld_code(wo->status, &info->status);
+	info->code = wo->code;
+	info->status = wo->si_status;
 }
 
 long kf_waitid(int which, int id, struct kf_waitinfo *info, int options)
@@ -284,8 +394,6 @@ long kf_waitid(int which, int id, struct kf_waitinfo *info, int options)
 		if (id < 0)
 			return -KF_EINVAL;
 		select = WAIT_PGID;
-		if (!id)
-			id = kf_current()->signal->pgid;
 		break;
 	case KF_P_PIDFD:
 		if (id < 0)
@@ -297,8 +405,11 @@ long kf_waitid(int which, int id, struct kf_waitinfo *info, int options)
 	}
 	wait_opts_init(&wo, select, id, (unsigned)options,
 		       KF_WAIT_INTERRUPTIBLE);
+	if (select == WAIT_PGID)
+		wait_opts_pgrp(&wo, id);
 
 	ret = do_wait(&wo);
+	wait_opts_done(&wo);
 	if (ret < 0)
 		return ret;
 	if (info) {

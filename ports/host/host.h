@@ -63,7 +63,11 @@ struct host_task {
 	jmp_buf exit_jmp;		/* (O) back to the thread's entry frame */
 	uint64_t pending, group_pending;	/* (sched) bit sig-1 */
 	bool fatal;			/* (sched) SIGKILL received */
+	bool group_fatal;		/* (sched) ... for its whole group */
+	bool jobctl_wake;		/* (sched) a group stop to join */
 	unsigned sigcount[KF_NSIG + 1];	/* (sched) signals sent, by number */
+	struct kf_siginfo siginfo[KF_NSIG + 1];	/* (sched) the last of each */
+	int sig_sender[KF_NSIG + 1];	/* (sched) tid that sent it, -1: none */
 	uint64_t caps;			/* capability mask, when caps_set */
 	bool caps_set;
 	unsigned cpu;			/* (O) the sim CPU it runs on */

@@ -72,6 +72,8 @@ static struct host_waitq park_q;	/* tasks without an entry */
 #define SIG_BIT(s) (1ull << ((s) - 1))
 #define IGNORED_SIGS (SIG_BIT(KF_SIGCHLD) | SIG_BIT(KF_SIGCONT) | \
 		      SIG_BIT(23) /* SIGURG */ | SIG_BIT(28) /* SIGWINCH */)
+#define STOP_SIGS (SIG_BIT(KF_SIGSTOP) | SIG_BIT(KF_SIGTSTP) | \
+		   SIG_BIT(KF_SIGTTIN) | SIG_BIT(KF_SIGTTOU))
 
 struct kf_task *kf_os_current(void)
 {
@@ -228,13 +230,15 @@ void kf_os_waitq_init(kf_os_waitq_t *q)
 	wq_init((struct host_waitq *)q);
 }
 
-/* interrupted - does a pending signal end a sleep of @mode?  (sched.lock) */
+/* interrupted - does a pending signal, or a group stop to join, end a
+ * sleep of @mode?  (sched.lock) */
 static bool interrupted(const struct host_task *t, unsigned mode)
 {
 	if ((mode & (KF_WAIT_KILLABLE | KF_WAIT_INTERRUPTIBLE)) && t->fatal)
 		return true;
 	return (mode & KF_WAIT_INTERRUPTIBLE) &&
-	       ((t->pending | t->group_pending) & ~IGNORED_SIGS);
+	       (((t->pending | t->group_pending) & ~IGNORED_SIGS) ||
+		t->jobctl_wake);
 }
 
 /* wake_one - take @t off its wait queue and queue it to run. */
@@ -357,12 +361,25 @@ static int run_entry(struct host_task *me, int (*fn)(void *), void *arg)
 {
 	if (kf_os_fatal_signal_pending(me->task))
 		return KF_SIGKILL;
+	kf_host_check_signals();	/* a stop before the first step */
 	if (!fn) {
 		/* parked: only SIGKILL ends it */
 		host_wait(&park_q, never, NULL, KF_WAIT_KILLABLE);
 		return KF_SIGKILL;
 	}
 	return (fn(arg) & 0xff) << 8;
+}
+
+/* killed_group - was @me's SIGKILL sent to its whole thread group?  Then
+ * it ends the group (kf_exit_group), stopped threads included. */
+static bool killed_group(struct host_task *me)
+{
+	bool r;
+
+	pthread_mutex_lock(&sched.lock);
+	r = me->group_fatal;
+	pthread_mutex_unlock(&sched.lock);
+	return r;
 }
 
 /*
@@ -400,6 +417,7 @@ static void task_body(struct host_task *me)
 	struct kf_arch_regs *r = kf_arch_task_regs(me->task);
 	int (*fn)(void *) = (int (*)(void *))r->pc;
 	void *arg = (void *)r->arg;
+	int code;
 
 	r->pc = 0;
 	r->arg = 0;
@@ -407,7 +425,8 @@ static void task_body(struct host_task *me)
 		host_exit_done(me);
 		return;
 	}
-	host_exit(me, run_entry(me, fn, arg), false);
+	code = run_entry(me, fn, arg);
+	host_exit(me, code, code == KF_SIGKILL && killed_group(me));
 	host_exit_done(me);
 }
 
@@ -688,12 +707,74 @@ void kf_host_yield(void)
 	kf_host_check_signals();
 }
 
+/*
+ * next_stop - the lowest pending stop signal of @me whose action is to
+ * stop (the test plays handlers itself).  Ignored ones are dropped, as is
+ * every stop signal but a forced SIGSTOP (the only kind the core lets
+ * through) for a namespace's init.  0 when there is none.
+ */
+static int next_stop(struct host_task *me)
+{
+	uint64_t set;
+	struct kf_sigaction ka;
+	int sig;
+
+	pthread_mutex_lock(&sched.lock);
+	set = (me->pending | me->group_pending) & STOP_SIGS;
+	pthread_mutex_unlock(&sched.lock);
+	for (; set; set &= set - 1) {
+		sig = __builtin_ctzll(set) + 1;
+		kf_sigaction(sig, NULL, &ka);
+		if (ka.handler == KF_SIG_DFL &&
+		    (sig == KF_SIGSTOP || kf_getpid() != 1))
+			return sig;
+		if (ka.handler != KF_SIG_DFL && ka.handler != KF_SIG_IGN)
+			continue;
+		pthread_mutex_lock(&sched.lock);
+		me->pending &= ~SIG_BIT(sig);
+		me->group_pending &= ~SIG_BIT(sig);
+		pthread_mutex_unlock(&sched.lock);
+	}
+	return 0;
+}
+
+/*
+ * host_jobctl - job control on the way "back to user space": the core's
+ * step (a continue to report, a group stop to join), then each stop
+ * signal to act on, until nothing is left.  A task that is killed meanwhile
+ * returns at once; its caller dies.
+ */
+static void host_jobctl(struct host_task *me)
+{
+	int sig;
+
+	for (;;) {
+		pthread_mutex_lock(&sched.lock);
+		me->jobctl_wake = false;
+		pthread_mutex_unlock(&sched.lock);
+		kf_signal_jobctl();
+		if (kf_os_fatal_signal_pending(me->task))
+			return;
+		sig = next_stop(me);
+		if (!sig)
+			return;
+		kf_signal_stop(sig);
+	}
+}
+
 void kf_host_check_signals(void)
 {
 	struct host_task *me = tls_self;
 
-	if (me && me->has_thread && kf_os_fatal_signal_pending(me->task))
-		kf_host_exit(KF_SIGKILL);
+	if (!me || !me->has_thread)
+		return;
+	if (!kf_os_fatal_signal_pending(me->task))
+		host_jobctl(me);
+	if (!kf_os_fatal_signal_pending(me->task))
+		return;
+	if (killed_group(me))
+		kf_host_exit_group(KF_SIGKILL);
+	kf_host_exit(KF_SIGKILL);
 }
 
 static void __attribute__((noreturn)) leave_entry(void)
@@ -757,7 +838,6 @@ void kf_os_signal(struct kf_task *task, int sig, const struct kf_siginfo *info,
 {
 	struct host_task *t = host_task_of(task);
 
-	(void)info;
 	if (!t || sig < 1 || sig > KF_NSIG)
 		return;
 	pthread_mutex_lock(&sched.lock);
@@ -765,8 +845,47 @@ void kf_os_signal(struct kf_task *task, int sig, const struct kf_siginfo *info,
 	if (group)
 		t->group_pending |= SIG_BIT(sig);
 	t->sigcount[sig]++;
+	t->siginfo[sig] = info ? *info : (struct kf_siginfo){
+		.signo = sig, .code = KF_SI_KERNEL };
+	t->siginfo[sig].signo = sig;
+	t->sig_sender[sig] = tls_current ? kf_task_tid(tls_current) : -1;
 	if (sig == KF_SIGKILL)
 		t->fatal = true;
+	if (sig == KF_SIGKILL && group)
+		t->group_fatal = true;
+	if (t->state == HT_SLEEPING && interrupted(t, t->wait_mode))
+		wake_one(t);
+	pthread_mutex_unlock(&sched.lock);
+}
+
+/* kf_os_signal_flush - the bits go from the task's pending sets; the core
+ * calls it for every thread of a group, which covers group signals the
+ * port recorded on the thread they were addressed to. */
+bool kf_os_signal_flush(struct kf_task *task, uint64_t mask)
+{
+	struct host_task *t = host_task_of(task);
+	bool had;
+
+	if (!t)
+		return false;
+	pthread_mutex_lock(&sched.lock);
+	had = ((t->pending | t->group_pending) & mask) != 0;
+	t->pending &= ~mask;
+	t->group_pending &= ~mask;
+	pthread_mutex_unlock(&sched.lock);
+	return had;
+}
+
+/* kf_os_signal_wake - a group stop to join: ends an interruptible sleep,
+ * counts as pending until the task's next kf_host_check_signals. */
+void kf_os_signal_wake(struct kf_task *task)
+{
+	struct host_task *t = host_task_of(task);
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&sched.lock);
+	t->jobctl_wake = true;
 	if (t->state == HT_SLEEPING && interrupted(t, t->wait_mode))
 		wake_one(t);
 	pthread_mutex_unlock(&sched.lock);
@@ -831,6 +950,21 @@ unsigned kf_host_sigcount(struct kf_task *task, int sig)
 	r = t->sigcount[sig];
 	pthread_mutex_unlock(&sched.lock);
 	return r;
+}
+
+int kf_host_siginfo(struct kf_task *task, int sig, struct kf_siginfo *info)
+{
+	struct host_task *t = host_task_of(task);
+	int sender;
+
+	if (!t || sig < 1 || sig > KF_NSIG)
+		return -1;
+	pthread_mutex_lock(&sched.lock);
+	sender = t->sigcount[sig] ? t->sig_sender[sig] : -1;
+	if (info)
+		*info = t->siginfo[sig];
+	pthread_mutex_unlock(&sched.lock);
+	return sender;
 }
 
 int kf_host_sigdequeue(void)

@@ -32,10 +32,17 @@
  *    created without a new kf_host_set_child_entry parks.
  *  - A fatal signal (SIGKILL) makes the task exit with kf_exit(SIGKILL) at
  *    its next host checkpoint: before its entry starts, while parked, in
- *    kf_host_yield, kf_host_futex_wait and kf_host_check_signals.  Core
+ *    kf_host_yield, kf_host_futex_wait and kf_host_check_signals -- with
+ *    kf_exit_group(SIGKILL) when it was sent to the thread group, which
+ *    kills the other threads (stopped ones too), as on Linux.  Core
  *    sleeps (kf_os_wait) return -KF_EINTR as the contract says.  Other
  *    signals are only recorded (kf_host_pending); SIGCHLD, SIGCONT, SIGURG
  *    and SIGWINCH (default action: ignore) do not interrupt waits.
+ *  - Job control acts at the same checkpoints (but parked): the core's
+ *    kf_signal_jobctl, then every pending stop signal whose action is
+ *    SIG_DFL goes to kf_signal_stop -- the task stops there, sleeping
+ *    until SIGCONT or SIGKILL.  Ignored stop signals are dropped; caught
+ *    ones stay for the test, like every other signal.
  *  - A fork that finds another signal pending (kf_os_signal_pending)
  *    returns -KF_ERESTARTNOINTR to the caller unchanged: the port does not
  *    restart calls, the test takes the signals and calls again.
@@ -114,6 +121,10 @@ uint64_t kf_host_pending(struct kf_task *t);	/* bit (sig-1) per signal */
 uint64_t kf_host_group_pending(struct kf_task *t);
 /* kf_host_sigcount - how many times @sig was sent to @t. */
 unsigned kf_host_sigcount(struct kf_task *t, int sig);
+/* kf_host_siginfo - the siginfo of the last @sig sent to @t (in *@info,
+ * may be NULL); returns the tid of the task that sent it (0: the boot
+ * task), or -1 when none was sent. */
+int kf_host_siginfo(struct kf_task *t, int sig, struct kf_siginfo *info);
 /* kf_host_sigdequeue - take the lowest pending signal of the current task
  * (as delivering it to a handler would); 0 if none. */
 int kf_host_sigdequeue(void);

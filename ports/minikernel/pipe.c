@@ -158,8 +158,13 @@ static long pipe_write(struct mk_file *f, uintptr_t ubuf, size_t n)
 		done += len;
 		pipe_wake(p);
 	}
-	if (err == -MK_EPIPE)
-		mk_send_signal(mk_current_task(), KF_SIGPIPE, NULL, false);
+	if (err == -MK_EPIPE) {
+		/* Linux's send_sig(SIGPIPE, current, 0): SI_USER from itself */
+		struct kf_siginfo si = { .signo = KF_SIGPIPE, .code = KF_SI_USER,
+					 .pid = kf_getpid(), .uid = (int)kf_getuid() };
+
+		kf_signal_send(mk_current_task(), KF_SIGPIPE, &si, false);
+	}
 	return done ? (long)done : err;
 }
 

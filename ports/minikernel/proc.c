@@ -17,7 +17,8 @@
 #define MK_PIDFD_THREAD 0200
 #define MK_PIDFD_SIGNAL_FLAGS 0x7
 #define MK_PIDFD_SIGNAL_THREAD 0x1
-#define MK_SI_USER 0
+#define MK_PIDFD_SIGNAL_THREAD_GROUP 0x2
+#define MK_PIDFD_SIGNAL_PROCESS_GROUP 0x4
 #define MK_SI_TKILL (-6)
 #define MK_PR_SET_PDEATHSIG 1
 #define MK_PR_SET_NAME 15
@@ -184,6 +185,13 @@ long mk_sys_setuid(const long *a) { return kf_setuid((uint32_t)a[0]); }
 long mk_sys_setgid(const long *a) { return kf_setgid((uint32_t)a[0]); }
 long mk_sys_umask(const long *a) { return kf_umask((unsigned)a[0]); }
 long mk_sys_unshare(const long *a) { return kf_unshare((uint64_t)(unsigned long)a[0]); }
+
+/* process groups and sessions (kfork's) */
+long mk_sys_setpgid(const long *a) { return kf_setpgid((int)a[0], (int)a[1]); }
+long mk_sys_getpgid(const long *a) { return kf_getpgid((int)a[0]); }
+long mk_sys_getpgrp(const long *a) { (void)a; return kf_getpgid(0); }
+long mk_sys_getsid(const long *a) { return kf_getsid((int)a[0]); }
+long mk_sys_setsid(const long *a) { (void)a; return kf_setsid(); }
 
 long mk_sys_sched_yield(const long *a)
 {
@@ -497,54 +505,67 @@ long mk_sys_pidfd_open(const long *a)
 	return r;
 }
 
+/* pidfd_scope - whom pidfd_send_signal's @flags (at most one bit) aim at:
+ * none means what the pidfd was opened for (a thread, or a process). */
+static int pidfd_scope(const struct mk_file *f, unsigned flags)
+{
+	switch (flags) {
+	case MK_PIDFD_SIGNAL_THREAD:
+		return KF_KILL_THREAD;
+	case MK_PIDFD_SIGNAL_THREAD_GROUP:
+		return KF_KILL_PROCESS;
+	case MK_PIDFD_SIGNAL_PROCESS_GROUP:
+		return KF_KILL_PGRP;
+	default:
+		return (f->flags & MK_PIDFD_THREAD) ? KF_KILL_THREAD :
+						      KF_KILL_PROCESS;
+	}
+}
+
 /*
  * pidfd_send_signal(fd, sig, info, flags), in Linux's order: EINVAL
- * (flags), EBADF (not a pidfd), EINVAL (a process out of the caller's
- * pid namespace), EFAULT or EINVAL (info, or info for another signal),
- * EPERM (a forged si_code to someone else), ESRCH (the process is gone),
- * EINVAL (no such signal), then kill's permission.
+ * (unknown or several scope flags), EBADF (not a pidfd), then with @info
+ * EFAULT, EINVAL (for another signal) and EPERM (a forged si_code to
+ * anyone but oneself), then kill's checks (EINVAL for a bad signal, EPERM,
+ * ESRCH once the process is gone).
  */
 long mk_sys_pidfd_send_signal(const long *a)
 {
 	unsigned flags = (unsigned)a[3];
-	int sig = (int)a[1], code = MK_SI_USER;
-	struct kf_task_info ti = { 0 };
+	int sig = (int)a[1], scope;
+	struct kf_siginfo ki, *kip = NULL;
 	struct mk_file *f;
 	struct kf_task *t;
-	int32_t info[3];
-	long r;
+	int32_t info[32];	/* the 128 bytes of a siginfo */
+	long r = 0;
 
-	/* flags: known ones, and one scope at most */
-	if ((flags & ~(unsigned)MK_PIDFD_SIGNAL_FLAGS) || (flags & (flags - 1)))
+	if ((flags & ~(unsigned)MK_PIDFD_SIGNAL_FLAGS) ||
+	    __builtin_popcount(flags) > 1)
 		return -KF_EINVAL;
 	f = mk_fd_file((int)a[0]);
 	if (!f)
 		return -KF_EBADF;
 	t = mk_pidfd_task(f);
-	r = t ? 0 : -KF_EBADF;
-	/* a process outside the caller's pid namespace (and not below it)
-	 * cannot be named: EINVAL, even when it is gone (a reaped one is
-	 * out of sight here: ESRCH below) */
-	if (!r && kf_task_info(t, &ti) && ti.state != 'X')
-		r = -KF_EINVAL;
-	if (!r && a[2]) {
+	if (!t) {
+		r = -KF_EBADF;
+		goto out;
+	}
+	scope = pidfd_scope(f, flags);
+	if (a[2]) {
 		if (kf_os_copy_from_user(info, (uintptr_t)a[2], sizeof(info)))
 			r = -KF_EFAULT;
 		else if (info[0] != sig)
 			r = -KF_EINVAL;
-		else if (t != mk_current_task() &&
+		else if ((t != mk_current_task() || scope == KF_KILL_PGRP) &&
 			 (info[2] >= 0 || info[2] == MK_SI_TKILL))
 			r = -KF_EPERM;
-		else
-			code = info[2];
+		ki = (struct kf_siginfo){ .signo = sig, .code = info[2],
+					  .pid = info[4], .uid = info[5] };
+		kip = &ki;
 	}
-	if (!r && ti.state == 'X')
-		r = -KF_ESRCH;
-	if (!r && (sig < 0 || sig > KF_NSIG))
-		r = -KF_EINVAL;
 	if (!r)
-		r = mk_kill_task(t, sig, code,
-				 !(flags & MK_PIDFD_SIGNAL_THREAD));
+		r = kf_kill_task(t, sig, kip, scope);
+out:
 	mk_file_put(f);
 	return r;
 }

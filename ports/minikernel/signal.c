@@ -7,18 +7,29 @@
  *
  * Pending signals: one bit per signal per thread (thread-directed: tkill,
  * faults, the core's SIGKILL of other threads) and per thread group
- * (kill, SIGCHLD).  A second instance of a pending signal is merged, as
- * for Linux's standard signals.  A group SIGKILL marks every thread.
+ * (kill, SIGCHLD).  A second instance of a pending signal is dropped, and
+ * the first one's siginfo stays, as for Linux's standard signals.  A
+ * group SIGKILL marks every thread.
  *
  * Ignored signals (SIG_IGN, or SIG_DFL whose default is to ignore) are
  * dropped when the thread next looks at its signals -- Linux drops them
  * when they are sent, but the sender may hold the siglock kf_sigaction
  * needs.  The effect is the same: they never interrupt a sleep and never
- * run.  No job control: stop signals are ignored.
+ * run.
+ *
+ * Job control is kfork's (<kf/kf.h>): kill and friends go through the
+ * core, which discards what a SIGCONT or a stop signal overrides
+ * (kf_os_signal_flush) and continues a stopped group; on the way back to
+ * user space every thread calls kf_signal_jobctl, and a stop signal at its
+ * default action goes to kf_signal_stop, which stops the whole group (the
+ * thread sleeps in the core until SIGCONT or SIGKILL).  kf_os_signal_wake
+ * marks a thread that has a group stop to join: it counts as a pending
+ * signal until the thread has been through kf_signal_jobctl.
  *
  * An init (pid 1 of its namespace) is protected as on Linux: a signal
- * whose action is the default one is ignored, except SIGKILL from the
- * kernel or an ancestor namespace, and a fault's signal.
+ * whose action is the default one is ignored, except SIGKILL and SIGSTOP
+ * from the kernel or an ancestor namespace (the core drops them
+ * otherwise), and a fault's signal.
  *
  * Every change of the bits happens with interrupts off; with one CPU that
  * is the only lock they need.
@@ -34,9 +45,7 @@
 #define MK_SIG_BLOCK 0
 #define MK_SIG_UNBLOCK 1
 #define MK_SIG_SETMASK 2
-#define MK_SI_USER 0
 #define MK_SI_KERNEL 0x80
-#define MK_SI_TKILL (-6)
 #define MK_EINTR 4
 
 bool mk_sig_default_ignored(int sig)
@@ -44,7 +53,6 @@ bool mk_sig_default_ignored(int sig)
 	switch (sig) {
 	case KF_SIGCHLD: case KF_SIGCONT:
 	case 23: /* SIGURG */ case 28: /* SIGWINCH */
-	case KF_SIGSTOP: case 20: case 21: case 22: /* TSTP TTIN TTOU */
 		return true;
 	default:
 		return false;
@@ -95,16 +103,18 @@ void mk_send_signal(struct kf_task *task, int sig, const struct mk_siginfo *info
 			wake_for(o, sig);
 		}
 	} else if (group) {
+		if (!(p->shared_pending & SIGBIT(sig)))
+			p->shared_info[sig - 1] = *info;
 		p->shared_pending |= SIGBIT(sig);
-		p->shared_info[sig - 1] = *info;
 		for (pos = p->threads.next; pos != &p->threads; pos = pos->next) {
 			o = mk_container_of(pos, struct mk_thread, proc_node);
 			if (!(o->blocked & SIGBIT(sig)))
 				wake_for(o, sig);
 		}
 	} else {
+		if (!(t->pending & SIGBIT(sig)))
+			t->info[sig - 1] = *info;
 		t->pending |= SIGBIT(sig);
-		t->info[sig - 1] = *info;
 		if (!(t->blocked & SIGBIT(sig)) || sig == KF_SIGKILL)
 			wake_for(t, sig);
 	}
@@ -124,6 +134,40 @@ void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
 		i.status = info->status;
 	}
 	mk_send_signal(t, sig, &i, group);
+}
+
+/* kfork's hook: a SIGCONT or a stop signal discards these. */
+bool kf_os_signal_flush(struct kf_task *task, uint64_t mask)
+{
+	struct mk_thread *t = mk_task_thread(task);
+	unsigned long flags;
+	bool had;
+
+	if (!t || !t->proc)
+		return false;
+	flags = kf_arch_irq_save();
+	had = ((t->pending | t->proc->shared_pending) & mask) != 0;
+	t->pending &= ~mask;
+	t->proc->shared_pending &= ~mask;
+	kf_arch_irq_restore(flags);
+	return had;
+}
+
+/* kfork's hook: @task has a group stop to join; an interruptible sleep
+ * ends as for a signal. */
+void kf_os_signal_wake(struct kf_task *task)
+{
+	struct mk_thread *t = mk_task_thread(task);
+	unsigned long flags;
+
+	if (!t || !t->proc)
+		return;
+	flags = kf_arch_irq_save();
+	t->jobctl_wake = true;
+	if (t->state == MK_THREAD_SLEEPING &&
+	    t->wait_mode == KF_WAIT_INTERRUPTIBLE)
+		mk_thread_wake(t);
+	kf_arch_irq_restore(flags);
 }
 
 bool mk_fatal_pending(struct mk_thread *t)
@@ -192,13 +236,15 @@ bool mk_signal_pending(unsigned mode)
 		return true;
 	if (mode != KF_WAIT_INTERRUPTIBLE)
 		return false;
+	if (t->jobctl_wake)
+		return true;
 	discard_ignored(t);
 	return deliverable(t) != 0;
 }
 
-/* dequeue - take the lowest deliverable signal (SIGKILL first) and what
- * was sent with it; 0 when none. */
-static int dequeue(struct mk_thread *t, struct mk_siginfo *info)
+/* peek - the lowest deliverable signal (SIGKILL first) and what was sent
+ * with it, left queued; 0 when none. */
+static int peek(struct mk_thread *t, struct mk_siginfo *info)
 {
 	unsigned long flags = kf_arch_irq_save();
 	uint64_t set = deliverable(t);
@@ -207,16 +253,39 @@ static int dequeue(struct mk_thread *t, struct mk_siginfo *info)
 	if (set) {
 		sig = (set & SIGBIT(KF_SIGKILL)) ? KF_SIGKILL :
 		      __builtin_ctzll(set) + 1;
-		if (t->pending & SIGBIT(sig)) {
-			t->pending &= ~SIGBIT(sig);
-			*info = t->info[sig - 1];
-		} else {
-			t->proc->shared_pending &= ~SIGBIT(sig);
-			*info = t->proc->shared_info[sig - 1];
-		}
+		*info = (t->pending & SIGBIT(sig)) ? t->info[sig - 1] :
+			t->proc->shared_info[sig - 1];
 	}
 	kf_arch_irq_restore(flags);
 	return sig;
+}
+
+/* take - dequeue @sig (the thread's own instance first); false if it has
+ * gone meanwhile. */
+static bool take(struct mk_thread *t, int sig)
+{
+	unsigned long flags = kf_arch_irq_save();
+	bool found = true;
+
+	if (t->pending & SIGBIT(sig))
+		t->pending &= ~SIGBIT(sig);
+	else if (t->proc->shared_pending & SIGBIT(sig))
+		t->proc->shared_pending &= ~SIGBIT(sig);
+	else
+		found = false;
+	kf_arch_irq_restore(flags);
+	return found;
+}
+
+/* jobctl - the core's job-control step: a continue to report, a group
+ * stop to join (sleeping until SIGCONT or SIGKILL). */
+static void jobctl(struct mk_thread *t)
+{
+	unsigned long flags = kf_arch_irq_save();
+
+	t->jobctl_wake = false;
+	kf_arch_irq_restore(flags);
+	kf_signal_jobctl();
 }
 
 /* ---- Delivery ------------------------------------------------------------------------ */
@@ -242,7 +311,9 @@ static void build_siginfo(uint8_t out[128], int sig, const struct mk_siginfo *in
 /*
  * syscall_restart - what happens to a syscall that returned -ERESTART*:
  * with a handler @ka about to run, -EINTR unless SA_RESTART allows the
- * restart (never for ERESTARTNOHAND); without one it is restarted.
+ * restart (never for ERESTARTNOHAND or ERESTART_RESTARTBLOCK); without one
+ * it is restarted -- a sleep with ERESTART_RESTARTBLOCK then resumes
+ * towards the end it had, so time spent stopped counts.
  */
 static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 			    const struct kf_sigaction *ka)
@@ -252,11 +323,12 @@ static void syscall_restart(struct kf_arch_regs *r, struct mk_thread *t,
 	t->restart = 0;
 	if (!code)
 		return;
-	if (ka && (code == MK_ERESTARTNOHAND ||
+	if (ka && (code == MK_ERESTARTNOHAND || code == MK_ERESTART_RESTARTBLOCK ||
 		   (code == MK_ERESTARTSYS && !(ka->flags & KF_SA_RESTART)))) {
 		board_syscall_set_return(r, -MK_EINTR);
 		return;
 	}
+	t->resume_sleep = code == MK_ERESTART_RESTARTBLOCK;
 	board_syscall_restart(r);
 }
 
@@ -294,10 +366,12 @@ static void handle(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 }
 
 /* init_ignores - the running thread is an init, which ignores @sig's
- * default action unless it is a fault or SIGKILL from outside. */
+ * default action unless it is a fault, or SIGKILL or SIGSTOP from outside
+ * (the core only queues those for an init when they come from there). */
 static bool init_ignores(int sig, const struct mk_siginfo *info)
 {
-	if (info->fault || (info->force && sig == KF_SIGKILL))
+	if (info->fault ||
+	    (info->force && (sig == KF_SIGKILL || sig == KF_SIGSTOP)))
 		return false;
 	return kf_getpid() == 1;
 }
@@ -314,12 +388,21 @@ void mk_signal_deliver(struct kf_arch_regs *r)
 	for (;;) {
 		if (mk_fatal_pending(t))
 			mk_task_exit(KF_SIGKILL, true);
+		jobctl(t);
+		if (mk_fatal_pending(t))
+			continue;
 		discard_ignored(t);
-		sig = dequeue(t, &info);
+		sig = peek(t, &info);
 		if (!sig)
 			break;
 		kf_sigaction(sig, NULL, &ka);
-		if (ka.handler == KF_SIG_IGN)
+		if (ka.handler == KF_SIG_DFL && kf_sig_is_stop(sig) &&
+		    !init_ignores(sig, &info)) {
+			/* the core takes it off the queue and stops the group */
+			kf_signal_stop(sig);
+			continue;
+		}
+		if (!take(t, sig) || ka.handler == KF_SIG_IGN)
 			continue;
 		if (ka.handler == KF_SIG_DFL) {
 			if (mk_sig_default_ignored(sig) || init_ignores(sig, &info))
@@ -535,145 +618,18 @@ long mk_sys_rt_sigreturn(const long *a)
 
 /* ---- kill and friends ---------------------------------------------------------------------- */
 
-/*
- * may_signal - Linux's kill_ok_by_cred, as far as kfork tells the target's
- * credentials (its real uid): root, or a sender whose real or effective
- * uid is the target's.
- */
-static bool may_signal(const struct kf_task_info *ti)
-{
-	long euid = kf_geteuid();
-
-	return euid == 0 || (uint32_t)euid == ti->uid ||
-	       (uint32_t)kf_getuid() == ti->uid;
-}
-
-/* send_checked - permission, then @sig (0: only the checks) to @task. */
-static long send_checked(struct kf_task *task, int sig, int code, bool group)
-{
-	struct mk_siginfo info = { .code = code };
-	struct kf_task_info ti;
-
-	if (kf_task_info(task, &ti))
-		return -KF_ESRCH;
-	if (!may_signal(&ti))
-		return -KF_EPERM;
-	if (!sig || ti.state == 'Z' || ti.state == 'X')
-		return 0;
-	info.pid = kf_getpid();
-	info.uid = (int)kf_getuid();
-	/* the caller sees a namespace's init under another number: it is
-	 * in an ancestor namespace */
-	info.force = ti.pid != ti.ns_pid;
-	mk_send_signal(task, sig, &info, group);
-	return 0;
-}
-
-long mk_kill_task(struct kf_task *t, int sig, int code, bool group)
-{
-	return send_checked(t, sig, code, group);
-}
-
-struct kill_all {
-	struct kf_task **tasks;
-	int n, max, self_tgid;
-};
-
-/* collect_procs - every process but init and the caller (kill -1).  The
- * tasklist lock is held: only references are taken. */
-static void collect_procs(const struct kf_task_info *ti, void *arg)
-{
-	struct kill_all *k = arg;
-
-	if (ti->pid != ti->tgid || ti->tgid == 1 || ti->tgid == k->self_tgid)
-		return;
-	if (k->n < k->max) {
-		kf_task_get(ti->task);
-		k->tasks[k->n] = ti->task;
-	}
-	k->n++;
-}
-
-static void count_task(const struct kf_task_info *ti, void *arg)
-{
-	(void)ti;
-	(*(int *)arg)++;
-}
-
-/* kill(-1, sig): every process the caller may signal but init and itself;
- * ESRCH when there is none, EPERM when it may signal none of them. */
-static long kill_all(int sig)
-{
-	struct kill_all k = { .self_tgid = kf_getpid() };
-	long r = -KF_ESRCH, e;
-	int i, ok = 0;
-
-	kf_for_each_task(count_task, &k.max);
-	k.tasks = mk_alloc((size_t)(k.max + 1) * sizeof(*k.tasks));
-	if (!k.tasks)
-		return -KF_ENOMEM;
-	kf_for_each_task(collect_procs, &k);
-	for (i = 0; i < k.n && i < k.max; i++) {
-		e = send_checked(k.tasks[i], sig, MK_SI_USER, true);
-		if (!e)
-			ok++;
-		else
-			r = e;
-		kf_task_put(k.tasks[i]);
-	}
-	mk_free(k.tasks, (size_t)(k.max + 1) * sizeof(*k.tasks));
-	return ok ? 0 : r;
-}
-
+/* kfork decides targets, permission and job control (<kf/kf.h>). */
 long mk_sys_kill(const long *a)
 {
-	int pid = (int)a[0], sig = (int)a[1];
-	struct kf_task *t;
-	struct kf_task_info ti;
-	long r;
-
-	if (sig < 0 || sig > KF_NSIG)
-		return -KF_EINVAL;
-	if (pid == -1)
-		return kill_all(sig);
-	if (pid <= 0)
-		return -KF_ESRCH;	/* no process groups of our own yet */
-	t = kf_task_find(pid);
-	if (!t)
-		return -KF_ESRCH;
-	r = kf_task_info(t, &ti) ? -KF_ESRCH :
-	    ti.pid != ti.tgid ? -KF_ESRCH : send_checked(t, sig, MK_SI_USER, true);
-	kf_task_put(t);
-	return r;
-}
-
-static long do_tkill(int tgid, int tid, int sig)
-{
-	struct kf_task *t;
-	struct kf_task_info ti;
-	long r;
-
-	if (tid <= 0 || (tgid <= 0 && tgid != -1))
-		return -KF_EINVAL;
-	if (sig < 0 || sig > KF_NSIG)
-		return -KF_EINVAL;
-	t = kf_task_find(tid);
-	if (!t)
-		return -KF_ESRCH;
-	if (kf_task_info(t, &ti) || (tgid != -1 && ti.tgid != tgid))
-		r = -KF_ESRCH;
-	else
-		r = send_checked(t, sig, MK_SI_TKILL, false);
-	kf_task_put(t);
-	return r;
+	return kf_kill((int)a[0], (int)a[1]);
 }
 
 long mk_sys_tkill(const long *a)
 {
-	return do_tkill(-1, (int)a[0], (int)a[1]);
+	return kf_tkill((int)a[0], (int)a[1]);
 }
 
 long mk_sys_tgkill(const long *a)
 {
-	return do_tkill((int)a[0], (int)a[1], (int)a[2]);
+	return kf_tgkill((int)a[0], (int)a[1], (int)a[2]);
 }

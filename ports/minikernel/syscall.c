@@ -145,6 +145,10 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_setuid] = mk_sys_setuid,
 	[MK_NR_setgid] = mk_sys_setgid,
 	[MK_NR_unshare] = mk_sys_unshare,
+	[MK_NR_setpgid] = mk_sys_setpgid,
+	[MK_NR_getpgid] = mk_sys_getpgid,
+	[MK_NR_getsid] = mk_sys_getsid,
+	[MK_NR_setsid] = mk_sys_setsid,
 	[MK_NR_sched_yield] = mk_sys_sched_yield,
 	[MK_NR_getrlimit] = mk_sys_getrlimit,
 	[MK_NR_setrlimit] = mk_sys_setrlimit,
@@ -197,7 +201,7 @@ static long sys_unknown(unsigned long nr)
 static bool is_restart(long r)
 {
 	return r == -MK_ERESTARTSYS || r == -MK_ERESTARTNOINTR ||
-	       r == -MK_ERESTARTNOHAND;
+	       r == -MK_ERESTARTNOHAND || r == -MK_ERESTART_RESTARTBLOCK;
 }
 
 void mk_syscall(struct kf_arch_regs *r)
@@ -209,6 +213,7 @@ void mk_syscall(struct kf_arch_regs *r)
 	board_syscall_args(r, a);
 	mk_current()->restart = 0;
 	ret = fn ? fn(a) : sys_unknown(nr);
+	mk_current()->resume_sleep = false;	/* only for the call it resumes */
 	/* rt_sigreturn "returns" the interrupted code's register */
 	if (is_restart(ret) && fn != mk_sys_rt_sigreturn)
 		mk_current()->restart = (int)-ret;

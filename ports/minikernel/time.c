@@ -404,20 +404,39 @@ static uint64_t ts_to_ns(const struct mk_timespec *ts)
 }
 
 /*
- * interrupted - a signal ended a sleep @left ns short of its end: the
- * time left goes to @urem (if any), and the call restarts or gives EINTR
- * (-ERESTARTNOHAND).  A restart repeats the request as it was, so a
- * relative sleep may then last longer, never shorter.
+ * interrupted - a signal ended a sleep @left ns short of its @end: the
+ * time left goes to @urem (if any).  An absolute sleep (@relative false)
+ * restarts as it was, or gives EINTR (-ERESTARTNOHAND).  A relative one
+ * gives -ERESTART_RESTARTBLOCK: EINTR if a handler runs, else the call
+ * restarts and resumes() towards the same @end, as Linux's restart block
+ * does -- a sleep that was stopped meanwhile does not start over.
  */
-static long interrupted(uint64_t left, uintptr_t urem)
+static long interrupted(uint64_t end, uint64_t left, uintptr_t urem,
+			bool relative)
 {
 	if (urem && put_timespec(urem, left))
 		return -KF_EFAULT;
-	return -MK_ERESTARTNOHAND;
+	if (!relative)
+		return -MK_ERESTARTNOHAND;
+	mk_current()->sleep_end = end;
+	return -MK_ERESTART_RESTARTBLOCK;
 }
 
-/* sleep_mono - nap until monotonic time @deadline. */
-static long sleep_mono(uint64_t deadline, uintptr_t urem)
+/* resumes - the end of a relative sleep: @end, or when the call is the
+ * restart of one a signal interrupted, the end it had then. */
+static uint64_t resumes(uint64_t end)
+{
+	struct mk_thread *t = mk_current();
+
+	if (!t->resume_sleep)
+		return end;
+	t->resume_sleep = false;
+	return t->sleep_end;
+}
+
+/* sleep_mono - nap until monotonic time @deadline (@relative: asked for
+ * as a duration). */
+static long sleep_mono(uint64_t deadline, uintptr_t urem, bool relative)
 {
 	for (;;) {
 		unsigned long flags = kf_arch_irq_save();
@@ -429,7 +448,7 @@ static long sleep_mono(uint64_t deadline, uintptr_t urem)
 		}
 		if (mk_signal_pending(KF_WAIT_INTERRUPTIBLE)) {
 			kf_arch_irq_restore(flags);
-			return interrupted(deadline - now, urem);
+			return interrupted(deadline, deadline - now, urem, relative);
 		}
 		mk_sleep(NULL, KF_WAIT_INTERRUPTIBLE, deadline);
 		kf_arch_irq_restore(flags);
@@ -441,7 +460,8 @@ static long sleep_mono(uint64_t deadline, uintptr_t urem)
  * timer of its own: the clock is looked at on every tick.  A target that
  * goes away ends the sleep (Linux's too: its timer is then deleted).
  */
-static long sleep_cpu(const struct clk *c, uint64_t deadline, uintptr_t urem)
+static long sleep_cpu(const struct clk *c, uint64_t deadline, uintptr_t urem,
+		      bool relative)
 {
 	uint64_t ns;
 
@@ -453,7 +473,7 @@ static long sleep_cpu(const struct clk *c, uint64_t deadline, uintptr_t urem)
 		flags = kf_arch_irq_save();
 		if (mk_signal_pending(KF_WAIT_INTERRUPTIBLE)) {
 			kf_arch_irq_restore(flags);
-			return interrupted(deadline - ns, urem);
+			return interrupted(deadline, deadline - ns, urem, relative);
 		}
 		mk_sleep(NULL, KF_WAIT_INTERRUPTIBLE, board_clock_ns() + 1);
 		kf_arch_irq_restore(flags);
@@ -477,17 +497,17 @@ static long nsleep(const struct clk *c, long flags,
 		if (r)
 			return r;
 		if (!(flags & TIMER_ABSTIME))
-			req = req > ~0ull - now ? ~0ull : now + req;
-		return sleep_cpu(c, req, urem);
+			req = resumes(req > ~0ull - now ? ~0ull : now + req);
+		return sleep_cpu(c, req, urem, !(flags & TIMER_ABSTIME));
 	}
 	if (flags & TIMER_ABSTIME) {
 		/* REALTIME is the monotonic clock plus a fixed offset */
 		if (c->kind == CLK_REAL)
 			req = req > REALTIME_EPOCH * NSEC_PER_SEC ?
 			      req - REALTIME_EPOCH * NSEC_PER_SEC : 0;
-		return sleep_mono(req ? req : 1, 0);
+		return sleep_mono(req ? req : 1, 0, false);
 	}
-	return sleep_mono(mk_deadline_ns(ts->sec, ts->nsec), urem);
+	return sleep_mono(resumes(mk_deadline_ns(ts->sec, ts->nsec)), urem, true);
 }
 
 long mk_sys_nanosleep(const long *a)
@@ -497,7 +517,8 @@ long mk_sys_nanosleep(const long *a)
 
 	if (r)
 		return r;
-	return sleep_mono(mk_deadline_ns(ts.sec, ts.nsec), (uintptr_t)a[1]);
+	return sleep_mono(resumes(mk_deadline_ns(ts.sec, ts.nsec)),
+			  (uintptr_t)a[1], true);
 }
 
 /*

@@ -409,23 +409,25 @@ static void test_efault_rusage(void)
 static void test_pgrp(void)
 {
 	struct kf_waitinfo wi;
-	int mine = init_task->signal->pgid;
+	long mine = kf_getpgid(0);
 	long pid, pid2;
 
 	flag = 0;
 	pid = spawn(wait_flag, ARG(1));
-	find(pid)->signal->pgid = 4242;	/* as if it had called setpgid */
+	eq(kf_setpgid((int)pid, (int)pid), 0, "exit.pgrp.setpgid_child");
 	eq(kf_wait4(0, 0, KF_WNOHANG, 0), -KF_ECHILD, "exit.pgrp.own_group_echild");
-	eq(kf_wait4(-4242, 0, KF_WNOHANG, 0), 0, "exit.pgrp.that_group_waitable");
+	eq(kf_wait4(-(int)pid, 0, KF_WNOHANG, 0), 0, "exit.pgrp.that_group_waitable");
+	eq(kf_wait4(-4242, 0, KF_WNOHANG, 0), -KF_ECHILD,
+	   "exit.pgrp.no_such_group_echild");
 	eq(kf_waitid(KF_P_PGID, 0, &wi, KF_WEXITED | KF_WNOHANG), -KF_ECHILD,
 	       "exit.pgrp.waitid_own_group_echild");
-	eq(kf_waitid(KF_P_PGID, 4242, &wi, KF_WEXITED | KF_WNOHANG), 0,
+	eq(kf_waitid(KF_P_PGID, (int)pid, &wi, KF_WEXITED | KF_WNOHANG), 0,
 	       "exit.pgrp.waitid_that_group_waitable");
 	pid2 = spawn(ret_arg, ARG(3));
 	eq(kf_wait4(0, 0, 0, 0), pid2, "exit.pgrp.own_group_reaped");
-	tap_ok(mine != 4242, "exit.pgrp.distinct", "%d", mine);
+	tap_ok(mine != pid, "exit.pgrp.distinct", "%ld", mine);
 	flag = 1;
-	eq(kf_wait4(-4242, 0, 0, 0), pid, "exit.pgrp.that_group_reaped");
+	eq(kf_wait4(-(int)pid, 0, 0, 0), pid, "exit.pgrp.that_group_reaped");
 	check_leaks("exit.leak.pgrp");
 }
 

@@ -139,7 +139,9 @@ void kf_task_put(struct kf_task *t);
 struct kf_task_info {
 	int pid, tgid, ppid;	/* ppid 0: parent outside the caller's namespace */
 	int ns_pid;		/* the pid in the task's own innermost namespace */
-	char state;		/* 'N' new, 'R' alive, 'Z' zombie, 'X' being reaped */
+	int pgid, sid;		/* process group and session; 0: not visible */
+	char state;		/* 'N' new, 'R' alive, 'T' stopped, 'Z' zombie,
+				 * 'X' being reaped */
 	int nr_threads, exit_signal, exit_code;
 	uint32_t uid;
 	struct kf_task *task;	/* valid only inside the callback */
@@ -184,6 +186,80 @@ struct kf_sigaction {
  * Either pointer may be NULL. */
 long kf_sigaction(int sig, const struct kf_sigaction *act,
 		  struct kf_sigaction *oact);
+
+/* ---- Job control: stop, continue, kill ------------------------------------
+ *
+ * The host keeps pending signals and delivers them; the core decides what
+ * stop signals and SIGCONT do (docs/porting-os.md, "Job control").  Every
+ * signal that may stop or continue -- kill(2) and friends, a terminal's
+ * ^Z -- goes through the core: kf_kill & co. for user space's,
+ * kf_signal_send for the kernel's own.  The core then queues it with
+ * kf_os_signal and discards pending ones with kf_os_signal_flush.
+ */
+
+/* kf_sig_is_stop - SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: their default
+ * action stops the thread group. */
+static inline bool kf_sig_is_stop(int sig)
+{
+	return sig == KF_SIGSTOP || sig == KF_SIGTSTP || sig == KF_SIGTTIN ||
+	       sig == KF_SIGTTOU;
+}
+
+/*
+ * kf_signal_jobctl - the current thread's job-control step, on every way
+ * back to user space before the host takes a signal (Linux's get_signal
+ * head) and again after each one: it tells the parent of a continue that
+ * woke the group (CLD_CONTINUED), and takes part in a group stop another
+ * thread started, sleeping (killably) until SIGCONT or SIGKILL.  Returns
+ * true if it stopped.  Cheap when there is nothing to do.  May sleep.
+ */
+bool kf_signal_jobctl(void);
+
+/*
+ * kf_signal_stop - @sig, a stop signal whose action is SIG_DFL, is the next
+ * signal the current thread would take (not blocked; the host has not
+ * dequeued it, and has already let an init ignore it).  The core takes it
+ * off the queues (kf_os_signal_flush) and starts a group stop: the caller
+ * stops, the other threads follow, the last tells the parent.  Returns
+ * true after the group was continued (or the caller was killed), false
+ * when the signal was discarded instead: SIGTSTP, SIGTTIN and SIGTTOU in
+ * an orphaned process group, or a SIGCONT took it first.  May sleep.
+ */
+bool kf_signal_stop(int sig);
+
+/* kf_signal_send - a signal the kernel generates (no permission check;
+ * an init takes SIGKILL/SIGSTOP): to @t, or its thread group if @group.
+ * @info may be NULL.  Atomic: takes the tasklist lock and @t's siglock. */
+void kf_signal_send(struct kf_task *t, int sig, const struct kf_siginfo *info,
+		    bool group);
+
+/* kill(2) (pid > 0: a process, by any of its thread ids; 0: the caller's
+ * process group; -1: every process but init and the caller; < -1: the
+ * group -pid), tkill(2) and tgkill(2), with Linux's permission rules and
+ * errno order.  Atomic (they only queue). */
+long kf_kill(int pid, int sig);
+long kf_tkill(int tid, int sig);
+long kf_tgkill(int tgid, int tid, int sig);
+
+/* kf_kill_task - a user signal to the task @t in hand, with kill's
+ * permission check (when @info->code <= 0): pidfd_send_signal,
+ * rt_sigqueueinfo.  @scope: KF_KILL_THREAD (@t alone), KF_KILL_PROCESS
+ * (its thread group) or KF_KILL_PGRP (the process group @t's pid names,
+ * as kill(-pid) would).  @info NULL: kill's own (SI_USER, or SI_TKILL for
+ * a thread).  -ESRCH once @t was reaped.  Atomic. */
+#define KF_KILL_THREAD  0
+#define KF_KILL_PROCESS 1
+#define KF_KILL_PGRP    2
+long kf_kill_task(struct kf_task *t, int sig, const struct kf_siginfo *info,
+		  int scope);
+
+/* Process groups and sessions: setpgid(2), getpgid(2) (getpgrp is
+ * getpgid(0)), getsid(2), setsid(2), as the caller's pid namespace
+ * numbers them.  Atomic. */
+long kf_setpgid(int pid, int pgid);
+long kf_getpgid(int pid);
+long kf_getsid(int pid);
+long kf_setsid(void);
 
 /* kf_set_pdeath_signal - prctl(PR_SET_PDEATHSIG). */
 long kf_set_pdeath_signal(int sig);

@@ -151,10 +151,30 @@ void kf_os_task_release(struct kf_task *t);
 
 /*
  * kf_os_signal - deliver @sig to @t (to its thread group if @group).  The
- * host queues it; @info may be NULL (kernel-generated).  Atomic.
+ * host queues it; @info may be NULL (kernel-generated).  The core has
+ * made the decisions of job control already (and holds @t's siglock,
+ * except for the SIGKILLs of a group exit).  Atomic.
  */
 void kf_os_signal(struct kf_task *t, int sig, const struct kf_siginfo *info,
 		  bool group);
+
+/*
+ * kf_os_signal_flush - discard the pending signals of @mask (bit sig-1)
+ * queued for the thread @t and for its thread group.  Returns true if any
+ * was pending.  The core's side of job control: a SIGCONT discards stop
+ * signals, a stop signal SIGCONTs, and kf_signal_stop takes its signal off
+ * the queues this way.  Atomic; the core holds @t's siglock.
+ */
+bool kf_os_signal_flush(struct kf_task *t, uint64_t mask);
+
+/*
+ * kf_os_signal_wake - @t has a group stop to join (Linux's signal_wake_up):
+ * treat it as having a signal pending -- end an interruptible sleep
+ * (-KF_EINTR), make kf_os_signal_pending true for it, get it to the way
+ * back to user space -- until it next calls kf_signal_jobctl.  Atomic; the
+ * core holds @t's siglock.
+ */
+void kf_os_signal_wake(struct kf_task *t);
 
 /* kf_os_fatal_signal_pending - has @t been sent SIGKILL?  Atomic. */
 bool kf_os_fatal_signal_pending(struct kf_task *t);
@@ -163,8 +183,8 @@ bool kf_os_fatal_signal_pending(struct kf_task *t);
  * kf_os_signal_pending - does the current task have a signal pending that
  * it would act on when it next returns to user space?  That is SIGKILL,
  * and any signal it does not block and does not ignore (SIG_IGN, or SIG_DFL
- * whose default is to ignore) -- Linux's signal_pending() after
- * recalc_sigpending().  The core asks once, at the start of every fork,
+ * whose default is to ignore), and a group stop to join (kf_os_signal_wake)
+ * -- Linux's signal_pending() after recalc_sigpending().  The core asks once, at the start of every fork,
  * clone and clone3 (after the flag checks, before allocating anything); a
  * true answer makes the call return -KF_ERESTARTNOINTR, which the host
  * never shows user space: it delivers the signal and runs the syscall

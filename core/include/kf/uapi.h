@@ -22,6 +22,7 @@
 #define KF_ECHILD   10
 #define KF_EAGAIN   11
 #define KF_ENOMEM   12
+#define KF_EACCES   13
 #define KF_EFAULT   14
 #define KF_EBUSY    16
 #define KF_EEXIST   17
@@ -107,6 +108,9 @@ struct kf_clone_args {
 #define KF_SIGCHLD  17
 #define KF_SIGCONT  18
 #define KF_SIGSTOP  19
+#define KF_SIGTSTP  20
+#define KF_SIGTTIN  21
+#define KF_SIGTTOU  22
 
 #define KF_SIG_DFL  ((uintptr_t)0)
 #define KF_SIG_IGN  ((uintptr_t)1)
@@ -140,6 +144,14 @@ struct kf_clone_args {
 #define KF_CLD_EXITED 1
 #define KF_CLD_KILLED 2
 #define KF_CLD_DUMPED 3
+#define KF_CLD_TRAPPED 4
+#define KF_CLD_STOPPED 5
+#define KF_CLD_CONTINUED 6
+
+/* siginfo si_code values of the senders kfork fills in */
+#define KF_SI_USER    0		/* kill(2) */
+#define KF_SI_KERNEL  0x80
+#define KF_SI_TKILL   (-6)	/* tkill(2), tgkill(2) */
 
 /* wait status encoding, as wait4 stores it */
 #define KF_W_EXITCODE(ret, sig) ((((ret) & 0xff) << 8) | ((sig) & 0x7f))
@@ -152,6 +164,7 @@ struct kf_clone_args {
 #define KF_RLIM_INFINITY (~0ULL)
 
 /* capabilities the core asks the host about */
+#define KF_CAP_KILL         5
 #define KF_CAP_SETGID       6
 #define KF_CAP_SETUID       7
 #define KF_CAP_SYS_ADMIN   21

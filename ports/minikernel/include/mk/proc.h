@@ -105,6 +105,11 @@ long mk_sys_setuid(const long *a);
 long mk_sys_setgid(const long *a);
 long mk_sys_umask(const long *a);
 long mk_sys_unshare(const long *a);
+long mk_sys_setpgid(const long *a);
+long mk_sys_getpgid(const long *a);
+long mk_sys_getpgrp(const long *a);	/* legacy: no generic number */
+long mk_sys_getsid(const long *a);
+long mk_sys_setsid(const long *a);
 long mk_sys_sched_yield(const long *a);
 long mk_sys_getrlimit(const long *a);
 long mk_sys_setrlimit(const long *a);
@@ -158,9 +163,6 @@ long mk_sys_kill(const long *a);
 long mk_sys_tkill(const long *a);
 long mk_sys_tgkill(const long *a);
 long mk_sys_rt_sigpending(const long *a);
-/* mk_kill_task - kill(2)'s core for one task (permission check included);
- * @group: to its thread group, else to that thread. */
-long mk_kill_task(struct kf_task *t, int sig, int code, bool group);
 
 /* ---- Futexes (futex.c) ------------------------------------------------- */
 
@@ -195,5 +197,6 @@ void mk_cputime_exit(struct mk_thread *t, struct mk_proc *p);
 #define MK_ERESTARTSYS 512
 #define MK_ERESTARTNOINTR 513
 #define MK_ERESTARTNOHAND 514
+#define MK_ERESTART_RESTARTBLOCK 516	/* a relative sleep: resume it */
 
 #endif /* MK_PROC_H */

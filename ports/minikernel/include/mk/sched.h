@@ -63,6 +63,9 @@ struct mk_thread {
 	uint64_t saved_mask;		/* sigsuspend's, restored after it */
 	bool restore_mask;
 	int restart;			/* the returning syscall's -ERESTART* */
+	bool jobctl_wake;		/* a group stop to join (kf_os_signal_wake) */
+	bool resume_sleep;		/* the restarted sleep ends at sleep_end */
+	uint64_t sleep_end;		/* (Linux's restart block, time.c) */
 	struct mk_siginfo info[KF_NSIG];
 
 	/* CPU time (time.c): exact, in board_clock_ns() nanoseconds; and

@@ -54,6 +54,10 @@
 #define MK_NR_reboot		142
 #define MK_NR_setgid		144
 #define MK_NR_setuid		146
+#define MK_NR_setpgid		154
+#define MK_NR_getpgid		155
+#define MK_NR_getsid		156
+#define MK_NR_setsid		157
 #define MK_NR_uname		160
 #define MK_NR_sethostname	161
 #define MK_NR_getrlimit		163
