@@ -790,13 +790,14 @@ long mk_sys_rt_sigprocmask(const long *a)
 		default: return -KF_EINVAL;
 		}
 	}
-	if (a[2] && kf_os_copy_to_user((uintptr_t)a[2], &old, sizeof(old)))
-		return -KF_EFAULT;
+	/* as Linux: the new mask holds even when the old one cannot be stored */
 	if (a[1]) {
 		flags = kf_arch_irq_save();
 		t->blocked = nmask & ~UNBLOCKABLE;
 		kf_arch_irq_restore(flags);
 	}
+	if (a[2] && kf_os_copy_to_user((uintptr_t)a[2], &old, sizeof(old)))
+		return -KF_EFAULT;
 	return 0;
 }
 
