@@ -191,6 +191,8 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_clock_gettime] = mk_sys_clock_gettime,
 	[MK_NR_clock_getres] = mk_sys_clock_getres,
 	[MK_NR_gettimeofday] = mk_sys_gettimeofday,
+	[MK_NR_getitimer] = mk_sys_getitimer,
+	[MK_NR_setitimer] = mk_sys_setitimer,
 };
 
 mk_sys_fn mk_syscall_generic(unsigned long nr)

@@ -73,8 +73,10 @@ static struct mk_proc *proc_alloc(void)
 
 void mk_proc_put(struct mk_proc *p)
 {
-	if (--p->refs == 0)
+	if (--p->refs == 0) {
+		mk_itimer_proc_free(p);
 		mk_free(p, sizeof(*p));
+	}
 }
 
 /* proc_join - @t becomes a live thread of @p (its reference is @t's). */
