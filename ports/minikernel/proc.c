@@ -103,8 +103,9 @@ static long put_waitinfo(uintptr_t u, const struct kf_waitinfo *wi)
 	return 0;
 }
 
-/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to. */
-static long pidfd_pid(int fd)
+/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to, and
+ * whether the pidfd is non-blocking (@nonblock). */
+static long pidfd_pid(int fd, bool *nonblock)
 {
 	struct mk_file *f = mk_fd_file(fd);
 	struct kf_task_info ti;
@@ -114,6 +115,7 @@ static long pidfd_pid(int fd)
 	if (!f)
 		return -KF_EBADF;
 	t = mk_pidfd_task(f);
+	*nonblock = f->flags & MK_O_NONBLOCK;
 	if (!t)
 		r = -KF_EBADF;
 	else if (kf_task_info(t, &ti) || ti.state == 'X')
@@ -147,9 +149,10 @@ long mk_sys_waitid(const long *a)
 	struct kf_rusage ru;
 	int which = (int)a[0], id = (int)a[1], options = (int)a[3];
 	long r = waitid_options_ok(options) ? 0 : -KF_EINVAL;
+	bool nonblock = false;
 
 	if (!r && which == KF_P_PIDFD && id >= 0) {
-		long pid = pidfd_pid(id);
+		long pid = pidfd_pid(id, &nonblock);
 
 		if (pid < 0) {
 			r = pid;
@@ -158,8 +161,14 @@ long mk_sys_waitid(const long *a)
 			id = (int)pid;
 		}
 	}
+	/* a non-blocking pidfd waits as WNOHANG, and says EAGAIN where a
+	 * WNOHANG the caller did not ask for would have found nothing */
 	if (!r)
-		r = kf_waitid_rusage(which, id, &wi, options, a[4] ? &ru : NULL);
+		r = kf_waitid_rusage(which, id, &wi,
+				     options | (nonblock ? KF_WNOHANG : 0),
+				     a[4] ? &ru : NULL);
+	if (!r && !wi.pid && nonblock && !(options & KF_WNOHANG))
+		r = -KF_EAGAIN;
 	if (r < 0)
 		memset(&wi, 0, sizeof(wi));
 	if (!r && wi.pid && a[4] &&
