@@ -77,7 +77,10 @@ int kf_user_ns_create(struct kf_cred *new)
 	ns->parent = parent;		/* takes over new's reference */
 	ns->owner = new->euid;
 	new->user_ns = ns;
-	new->cap_effective = ~0ull;
+	/* every capability in the new namespace, nothing to inherit */
+	new->cap_effective = new->cap_permitted = new->cap_bset = KF_CAP_FULL;
+	new->cap_inheritable = 0;
+	new->securebits = 0;
 	return 0;
 }
 

@@ -200,12 +200,11 @@ void kf_os_task_release(struct kf_task *task)
 	mk_thread_put(t);
 }
 
-/* Capabilities: root (effective uid 0) has them all. */
+/* Capabilities: the cred's effective set, which kfork keeps by Linux's
+ * rules (root has them all until it drops them: capset, set*id). */
 bool kf_os_capable(struct kf_task *t, int cap)
 {
-	(void)t;
-	(void)cap;
-	return kf_geteuid() == 0;
+	return kf_task_has_cap(t, cap);
 }
 
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd)

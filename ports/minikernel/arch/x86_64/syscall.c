@@ -131,6 +131,8 @@ static const struct x86_sysent x86_sys[] = {
 	SAME(122, setfsuid),
 	SAME(123, setfsgid),
 	SAME(124, getsid),
+	SAME(125, capget),
+	SAME(126, capset),
 	SAME(127, rt_sigpending),
 	SAME(128, rt_sigtimedwait),
 	SAME(129, rt_sigqueueinfo),

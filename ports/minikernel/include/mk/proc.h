@@ -109,6 +109,8 @@ long mk_sys_geteuid(const long *a);
 long mk_sys_getgid(const long *a);
 long mk_sys_getegid(const long *a);
 long mk_sys_setuid(const long *a);
+long mk_sys_capget(const long *a);
+long mk_sys_capset(const long *a);
 long mk_sys_setgid(const long *a);
 long mk_sys_setreuid(const long *a);
 long mk_sys_setregid(const long *a);
