@@ -10,6 +10,7 @@
  *   /proc/<pid>/status         Linux's "Key:\tvalue" lines (those kfork
  *                              can answer)
  *   /proc/<pid>/cmdline        the argument strings, NUL-separated
+ *   /proc/<pid>/pagemap        a 64-bit entry per page (pagemap.c)
  *
  * Numbers are as the caller's pid namespace sees them; a process it cannot
  * see has no directory.  Every figure comes from kfork's core (ids, family,
@@ -38,14 +39,14 @@
 #define NSEC_PER_TICK	(1000000000ull / MK_HZ)
 
 /* What a /proc path names. */
-enum proc_kind { P_ROOT, P_SELF, P_PID, P_STAT, P_STATUS, P_CMDLINE };
+enum proc_kind { P_ROOT, P_SELF, P_PID, P_STAT, P_STATUS, P_CMDLINE, P_PAGEMAP };
 
 struct proc_node {
 	enum proc_kind kind;
 	int pid;			/* P_PID..P_CMDLINE: as the caller sees it */
 };
 
-static const char *const pid_files[] = { "cmdline", "stat", "status" };
+static const char *const pid_files[] = { "cmdline", "stat", "status", "pagemap" };
 
 bool mk_procfs_owns(const char *canon)
 {
@@ -121,8 +122,10 @@ static long lookup(const char *canon, bool follow, struct proc_node *n)
 		n->kind = P_STAT;
 	else if (!strcmp(p, "status"))
 		n->kind = P_STATUS;
+	else if (!strcmp(p, "pagemap"))
+		n->kind = P_PAGEMAP;
 	else if (!strncmp(p, "cmdline/", 8) || !strncmp(p, "stat/", 5) ||
-		 !strncmp(p, "status/", 7))
+		 !strncmp(p, "status/", 7) || !strncmp(p, "pagemap/", 8))
 		return -MK_ENOTDIR;
 	else
 		return -KF_ENOENT;
@@ -152,7 +155,7 @@ static void node_owner(const struct proc_node *n, uint32_t *uid, uint32_t *gid)
 static void node_stat(const struct proc_node *n, struct mk_stat *st)
 {
 	static const uint64_t file_ino[] = {
-		[P_CMDLINE] = 2, [P_STAT] = 3, [P_STATUS] = 4,
+		[P_CMDLINE] = 2, [P_STAT] = 3, [P_STATUS] = 4, [P_PAGEMAP] = 5,
 	};
 
 	memset(st, 0, sizeof(*st));
@@ -177,7 +180,7 @@ static void node_stat(const struct proc_node *n, struct mk_stat *st)
 		break;
 	default:
 		st->ino = INO_PID(n->pid, file_ino[n->kind]);
-		st->mode = MK_S_IFREG | 0444;
+		st->mode = MK_S_IFREG | (n->kind == P_PAGEMAP ? 0400 : 0444);
 		st->nlink = 1;
 		break;
 	}
@@ -733,5 +736,7 @@ struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err)
 		if (*err)
 			return NULL;
 	}
+	if (n.kind == P_PAGEMAP)
+		return mk_pagemap_open(n.pid, canon, flags, err);
 	return file_new(canon, &n, flags, err);
 }

@@ -98,6 +98,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_read] = mk_sys_read,
 	[MK_NR_write] = mk_sys_write,
 	[MK_NR_readv] = mk_sys_readv,
+	[MK_NR_pread64] = mk_sys_pread64,
 	[MK_NR_writev] = mk_sys_writev,
 	[MK_NR_openat] = mk_sys_openat,
 	[MK_NR_close] = mk_sys_close,

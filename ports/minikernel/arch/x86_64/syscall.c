@@ -78,6 +78,7 @@ static const struct x86_sysent x86_sys[] = {
 	SAME(14, rt_sigprocmask),
 	SAME(15, rt_sigreturn),
 	SAME(16, ioctl),
+	SAME(17, pread64),
 	SAME(19, readv),
 	SAME(20, writev),
 	OWN(21, mk_sys_access),

@@ -131,6 +131,10 @@ bool mk_procfs_owns(const char *canon);
 long mk_procfs_stat(const char *canon, bool follow, struct mk_stat *st);
 long mk_procfs_mode(const char *canon, uint32_t *mode);
 struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err);
+/* mk_pagemap_open - /proc/@pid/pagemap at canonical @canon (pagemap.c). */
+struct mk_file *mk_pagemap_open(int pid, const char *canon, unsigned flags,
+				long *err);
+long mk_sys_pread64(const long *a);
 long mk_procfs_readlink(const char *canon, char *buf, size_t size);
 
 /* pidfds (proc.c) */

@@ -26,6 +26,7 @@
 #define MK_NR_read		63
 #define MK_NR_write		64
 #define MK_NR_readv		65
+#define MK_NR_pread64		67
 #define MK_NR_writev		66
 #define MK_NR_ppoll		73
 #define MK_NR_readlinkat	78
