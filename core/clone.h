@@ -27,13 +27,44 @@ static inline bool kf_valid_signal(unsigned long sig)
 
 #define KF_USER_NS_MAX_LEVEL 32	/* a parent deeper than this: ENOSPC */
 
+/*
+ * An id map: the ranges of a user namespace's ids that stand for kernel
+ * ids (the ids creds hold, which are the initial namespace's).  A new
+ * namespace's maps are empty until its uid_map/gid_map is written, and an
+ * id that no range covers is invalid there: set*id refuses it (EINVAL)
+ * and a kernel id without a name there reads as the overflow id.
+ */
+#define KF_ID_MAP_MAX 5			/* ranges per map (Linux's, before 4.15) */
+#define KF_OVERFLOW_ID 65534		/* Linux's overflowuid and overflowgid */
+#define KF_INVALID_ID ((uint32_t)-1)
+
+struct kf_id_map {
+	unsigned nr;			/* ranges in use */
+	struct {
+		uint32_t first;		/* the first id in the namespace */
+		uint32_t lower_first;	/* the kernel id it stands for */
+		uint32_t count;
+	} range[KF_ID_MAP_MAX];
+};
+
 struct kf_user_ns {
 	kf_refcount_t ref;		/* (A) creds and child namespaces */
 	unsigned level;			/* (C) 0 for the initial namespace */
 	struct kf_user_ns *parent;	/* (C) with a reference */
 	uint32_t owner;			/* (C) euid of the creator */
+	struct kf_id_map uid_map;	/* (C) empty in a new namespace */
+	struct kf_id_map gid_map;	/* (C) */
 };
 extern struct kf_user_ns kf_init_user_ns;
+
+/* kf_make_kuid/kf_make_kgid - the kernel id @id of @ns stands for, or
+ * KF_INVALID_ID when @ns's map does not cover it (make_kuid). */
+uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id);
+uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id);
+/* kf_from_kuid/kf_from_kgid - the name of kernel id @kid in @ns, or
+ * KF_OVERFLOW_ID when it has none there (from_kuid_munged). */
+uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid);
+uint32_t kf_from_kgid(const struct kf_user_ns *ns, uint32_t kid);
 
 void kf_user_ns_get(struct kf_user_ns *ns);
 void kf_user_ns_put(struct kf_user_ns *ns);

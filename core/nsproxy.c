@@ -12,8 +12,13 @@
  */
 #include "clone.h"
 
+/* the initial namespace names every id but (uint32_t)-1 as itself */
+#define ID_MAP_ALL { .nr = 1, .range = { { 0, 0, 0xffffffffu } } }
+
 struct kf_user_ns kf_init_user_ns = {
 	.ref = { 1 },			/* never freed */
+	.uid_map = ID_MAP_ALL,
+	.gid_map = ID_MAP_ALL,
 };
 
 static struct kf_uts_ns init_uts = {
@@ -76,9 +81,51 @@ int kf_user_ns_create(struct kf_cred *new)
 	ns->level = parent->level + 1;
 	ns->parent = parent;		/* takes over new's reference */
 	ns->owner = new->euid;
+	ns->uid_map.nr = ns->gid_map.nr = 0;	/* nothing mapped yet */
 	new->user_ns = ns;
 	new->cap_effective = ~0ull;
 	return 0;
+}
+
+/* ---- id maps ------------------------------------------------------------- */
+
+/* map_down - the kernel id that @id of @m stands for, or KF_INVALID_ID. */
+static uint32_t map_down(const struct kf_id_map *m, uint32_t id)
+{
+	for (unsigned i = 0; i < m->nr; i++)
+		if (id - m->range[i].first < m->range[i].count)
+			return m->range[i].lower_first + (id - m->range[i].first);
+	return KF_INVALID_ID;
+}
+
+/* map_up - the id of @m that stands for kernel id @kid, or the overflow
+ * id when no range covers it. */
+static uint32_t map_up(const struct kf_id_map *m, uint32_t kid)
+{
+	for (unsigned i = 0; i < m->nr; i++)
+		if (kid - m->range[i].lower_first < m->range[i].count)
+			return m->range[i].first + (kid - m->range[i].lower_first);
+	return KF_OVERFLOW_ID;
+}
+
+uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id)
+{
+	return map_down(&ns->uid_map, id);
+}
+
+uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id)
+{
+	return map_down(&ns->gid_map, id);
+}
+
+uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid)
+{
+	return kid == KF_INVALID_ID ? KF_OVERFLOW_ID : map_up(&ns->uid_map, kid);
+}
+
+uint32_t kf_from_kgid(const struct kf_user_ns *ns, uint32_t kid)
+{
+	return kid == KF_INVALID_ID ? KF_OVERFLOW_ID : map_up(&ns->gid_map, kid);
 }
 
 /* cred_has_cap - @c's own capability in its own user namespace. */

@@ -154,6 +154,46 @@ static int c_getres(void *arg)
 	return 0;
 }
 
+/* ---- a user namespace without id maps ------------------------------------------------- */
+
+/*
+ * A new user namespace maps no id until its uid_map/gid_map is written:
+ * every kernel id reads as the overflow id 65534, every id given to a
+ * set*id call is invalid there (EINVAL, "unchanged" excepted), and the
+ * kernel ids themselves stay what they were.
+ */
+static int c_unmapped_ns(void *arg)
+{
+	uint32_t v[3];
+
+	(void)arg;
+	if (kf_setresuid(1000, 1000, 1000) || kf_unshare(FL(NEWUSER)))
+		return 1;
+	if (kf_getuid() != 65534 || kf_geteuid() != 65534 ||
+	    kf_getgid() != 65534 || kf_getegid() != 65534)
+		return 2;
+	if (kf_getresuid(ubuf, ubuf + 4, ubuf + 8))
+		return 3;
+	kf_host_read(ubuf, v, sizeof(v));
+	if (v[0] != 65534 || v[1] != 65534 || v[2] != 65534)
+		return 4;
+	/* every capability in the namespace, yet no id to become */
+	if (kf_setuid(0) != -KF_EINVAL || kf_setuid(65534) != -KF_EINVAL ||
+	    kf_setgid(0) != -KF_EINVAL)
+		return 5;
+	if (kf_setreuid(NO, 0) != -KF_EINVAL || kf_setresuid(NO, NO, 0) != -KF_EINVAL ||
+	    kf_setresgid(0, NO, NO) != -KF_EINVAL || kf_setregid(0, NO) != -KF_EINVAL)
+		return 6;
+	if (kf_setresuid(NO, NO, NO) || kf_setreuid(NO, NO))
+		return 7;
+	/* setfsuid names the old fs id in the namespace and changes nothing */
+	if (kf_setfsuid(0) != 65534 || kf_setfsgid(0) != 65534)
+		return 8;
+	if (!uids(1000, 1000, 1000, 1000))
+		return 9;
+	return 0;
+}
+
 /* ---- RLIMIT_NPROC ------------------------------------------------------------------- */
 
 static int park(void *arg)
@@ -295,6 +335,7 @@ static int init_main(void *arg)
 	in_child(c_setfsuid, "cred.setfsuid");
 	in_child(c_setuid_caps, "cred.setgid_family_caps");
 	in_child(c_getres, "cred.getresuid_getresgid");
+	in_child(c_unmapped_ns, "cred.user_ns_unmapped_ids");
 	in_child(c_nproc_at, "cred.nproc_at_limit_no_mark");
 	in_child(c_nproc_over, "cred.nproc_over_limit_exec_eagain");
 	in_child(c_prlimit, "cred.prlimit_other");
