@@ -150,11 +150,90 @@ static struct kf_task *group_target(struct kf_task *t)
 	return t;
 }
 
+/* default_kills - does @sig's default action end the process without a
+ * core dump (neither ignore, stop nor core: Linux's sig_fatal masks)? */
+static bool default_kills(int sig)
+{
+	switch (sig) {
+	case KF_SIGCHLD: case KF_SIGCONT: case 23 /* URG */: case 28 /* WINCH */:
+	case KF_SIGSTOP: case KF_SIGTSTP: case KF_SIGTTIN: case KF_SIGTTOU:
+	case KF_SIGQUIT: case KF_SIGILL: case KF_SIGTRAP: case KF_SIGABRT:
+	case KF_SIGBUS: case KF_SIGFPE: case KF_SIGSEGV: case 24 /* XCPU */:
+	case 25 /* XFSZ */: case 31 /* SYS */:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* wants_fatal - would the thread @t take @sig now: it does not block it
+ * (nor did before an rt_sigtimedwait), is not exiting, and is not
+ * stopped -- a stopped group keeps a fatal signal pending until SIGCONT.
+ * Linux's wants_signal and real_blocked test.  Siglock held. */
+static bool wants_fatal(struct kf_task *t, int sig)
+{
+	if (kf_task_flags(t) & KF_PF_EXITING)
+		return false;
+	if (sig == KF_SIGKILL)
+		return true;
+	return !kf_os_signal_blocked(t, sig) && !(t->jobctl & KF_JOBCTL_STOPPED);
+}
+
+/*
+ * complete_fatal - Linux's complete_signal for a signal that will kill:
+ * if @sig, just queued for @t (its group if @group), has its default
+ * action there and that action kills without a core dump, and a thread it
+ * is for would take it now, the group exit starts at once -- the group's
+ * code becomes @sig and every thread gets SIGKILL, so a sender in the
+ * group never returns to user space and a vfork parent dies in its wait.
+ * An init does not die of a signal it has no handler for (SIGKILL only
+ * reaches here when init_drops let it).  (T) and siglock.
+ */
+static void complete_fatal(struct kf_task *t, int sig, bool group)
+{
+	struct kf_signal *s = t->signal;
+	struct kf_task *w = NULL;
+	struct kf_list *pos;
+
+	if (!default_kills(sig) || (s->flags & KF_SIGNAL_GROUP_EXIT) ||
+	    s->group_exec_task)
+		return;
+	if (t->sighand->action[sig - 1].handler != KF_SIG_DFL)
+		return;
+	if (sig != KF_SIGKILL &&
+	    ((s->flags & KF_SIGNAL_UNKILLABLE) || is_global_init(t)))
+		return;
+	if (wants_fatal(t, sig))
+		w = t;
+	else if (group)
+		kf_list_for_each(pos, &s->threads) {
+			struct kf_task *o = kf_list_entry(pos, struct kf_task,
+							  thread_node);
+
+			if (wants_fatal(o, sig)) {
+				w = o;
+				break;
+			}
+		}
+	if (!w)
+		return;
+	s->group_exit_code = sig;
+	s->flags |= KF_SIGNAL_GROUP_EXIT;
+	kf_jobctl_group_exit(s);
+	kf_list_for_each(pos, &s->threads) {
+		struct kf_task *o = kf_list_entry(pos, struct kf_task, thread_node);
+
+		if (!o->exit_state)
+			kf_os_signal(o, KF_SIGKILL, NULL, false);
+	}
+}
+
 /*
  * kf_send_signal_locked - send @sig to @t (to its thread group if
  * @group): the side effects, then the host queues it -- a group signal on
- * a thread that is still alive.  @force: from the kernel or an ancestor
- * pid namespace.  A reaped @t takes nothing.  (T)
+ * a thread that is still alive -- and a signal that kills ends the group
+ * at once (complete_fatal).  @force: from the kernel or an ancestor pid
+ * namespace.  A reaped @t takes nothing.  (T)
  */
 void kf_send_signal_locked(struct kf_task *t, int sig,
 			   const struct kf_siginfo *info, bool group, bool force)
@@ -167,8 +246,10 @@ void kf_send_signal_locked(struct kf_task *t, int sig,
 	if (group)
 		t = group_target(t);
 	irq = kf_os_spin_lock(&t->sighand->siglock);
-	if (prepare_signal(t, sig, force))
+	if (prepare_signal(t, sig, force)) {
 		kf_os_signal(t, sig, info, group);
+		complete_fatal(t, sig, group);
+	}
 	kf_os_spin_unlock(&t->sighand->siglock, irq);
 }
 

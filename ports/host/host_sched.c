@@ -930,6 +930,14 @@ void kf_os_signal_wake(struct kf_task *task)
 	pthread_mutex_unlock(&sched.lock);
 }
 
+/* kf_os_signal_blocked - the host has no signal masks. */
+bool kf_os_signal_blocked(struct kf_task *task, int sig)
+{
+	(void)task;
+	(void)sig;
+	return false;
+}
+
 bool kf_os_fatal_signal_pending(struct kf_task *task)
 {
 	struct host_task *t = host_task_of(task);

@@ -245,6 +245,14 @@ void kf_os_signal_wake(struct kf_task *task)
 	kf_arch_irq_restore(flags);
 }
 
+/* kfork's hook: the mask, or the one an rt_sigtimedwait put aside. */
+bool kf_os_signal_blocked(struct kf_task *task, int sig)
+{
+	struct mk_thread *t = mk_task_thread(task);
+
+	return t && ((t->blocked | t->real_blocked) & SIGBIT(sig));
+}
+
 bool mk_fatal_pending(struct mk_thread *t)
 {
 	return t && (t->pending & SIGBIT(KF_SIGKILL));

@@ -176,6 +176,16 @@ bool kf_os_signal_flush(struct kf_task *t, uint64_t mask);
  */
 void kf_os_signal_wake(struct kf_task *t);
 
+/*
+ * kf_os_signal_blocked - does the thread @t block @sig: in its mask, or in
+ * the mask it had before an rt_sigtimedwait unblocked what it waits for
+ * (Linux's blocked and real_blocked)?  kfork asks when a signal whose
+ * default action kills is sent, to end the group at once only if a
+ * thread would take it.  A host without masks says false.  Atomic; kfork
+ * holds @t's siglock.
+ */
+bool kf_os_signal_blocked(struct kf_task *t, int sig);
+
 /* kf_os_fatal_signal_pending - has @t been sent SIGKILL?  Atomic. */
 bool kf_os_fatal_signal_pending(struct kf_task *t);
 
