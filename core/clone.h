@@ -61,6 +61,19 @@ extern struct kf_user_ns kf_init_user_ns;
  * KF_INVALID_ID when @ns's map does not cover it (make_kuid). */
 uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id);
 uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id);
+/*
+ * kf_user_ns_write_map - what writing /proc/PID/uid_map (@gid: gid_map)
+ * does to @ns, with Linux's map_write rules: once only (EPERM after), the
+ * writer needs CAP_SYS_ADMIN over @ns (EPERM); 1..KF_ID_MAP_MAX ranges,
+ * none empty, wrapping or overlapping another (EINVAL); then EPERM unless
+ * the writer is @ns's owner mapping one id onto its own effective one, or
+ * holds CAP_SETUID (CAP_SETGID) over the parent; then each range's lower
+ * ids must have names in the parent (EPERM), which become kernel ids.
+ * kfork has no supplementary groups, so a gid map needs no "deny" first.
+ * @r[i] holds first, lower_first (in the parent) and count.
+ */
+int kf_user_ns_write_map(struct kf_user_ns *ns, bool gid,
+			 const struct kf_id_map *r);
 /* kf_from_kuid/kf_from_kgid - the name of kernel id @kid in @ns, or
  * KF_OVERFLOW_ID when it has none there (from_kuid_munged). */
 uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid);
@@ -70,7 +83,8 @@ void kf_user_ns_get(struct kf_user_ns *ns);
 void kf_user_ns_put(struct kf_user_ns *ns);
 /* kf_user_ns_create - give @new a child of its user namespace, owned by its
  * euid, with every capability there (create_user_ns).  -ENOSPC past the
- * nesting limit, -ENOMEM. */
+ * nesting limit, -EPERM when the parent maps no name for @new's euid or
+ * egid, -ENOMEM. */
 int kf_user_ns_create(struct kf_cred *new);
 
 /* kf_ns_capable - does current hold @cap in @ns (Linux's cap_capable walk:

@@ -191,6 +191,49 @@ static int c_unmapped_ns(void *arg)
 		return 8;
 	if (!uids(1000, 1000, 1000, 1000))
 		return 9;
+	/* no namespace below one that names nobody */
+	if (kf_unshare(FL(NEWUSER)) != -KF_EPERM)
+		return 10;
+	return 0;
+}
+
+/*
+ * Writing the maps (kf_user_ns_write_map, map_write's rules): an
+ * unprivileged owner may name its own euid and egid once; another id, an
+ * empty or overlapping range, a second write are refused; then the ids
+ * read back through the map, and set*id takes the mapped ones.
+ */
+static int c_write_map(void *arg)
+{
+	struct kf_id_map own = { 1, { { 0, 1000, 1 } } };
+	struct kf_id_map other = { 1, { { 0, 2000, 1 } } };
+	struct kf_id_map two = { 2, { { 0, 1000, 1 }, { 0, 1001, 1 } } };
+	struct kf_id_map empty = { 1, { { 0, 1000, 0 } } };
+	struct kf_user_ns *ns;
+
+	(void)arg;
+	if (kf_setresgid(1000, 1000, 1000) || kf_setresuid(1000, 1000, 1000) ||
+	    kf_unshare(FL(NEWUSER)))
+		return 1;
+	ns = cur()->cred->user_ns;
+	if (kf_user_ns_write_map(ns, false, &other) != -KF_EPERM ||
+	    kf_user_ns_write_map(ns, false, &two) != -KF_EINVAL ||
+	    kf_user_ns_write_map(ns, false, &empty) != -KF_EINVAL)
+		return 2;
+	if (kf_user_ns_write_map(ns, false, &own) ||
+	    kf_user_ns_write_map(ns, false, &own) != -KF_EPERM)
+		return 3;
+	if (kf_getuid() != 0 || kf_geteuid() != 0 || kf_getgid() != 65534)
+		return 4;
+	if (kf_user_ns_write_map(ns, true, &own) || kf_getgid() != 0)
+		return 5;
+	/* 0 names kernel id 1000 here; 1 names nothing */
+	if (kf_setuid(0) || !uids(1000, 1000, 1000, 1000) ||
+	    kf_setuid(1) != -KF_EINVAL)
+		return 6;
+	/* a namespace below is allowed now that the owner has a name */
+	if (kf_unshare(FL(NEWUSER)) || kf_getuid() != 65534)
+		return 7;
 	return 0;
 }
 
@@ -336,6 +379,7 @@ static int init_main(void *arg)
 	in_child(c_setuid_caps, "cred.setgid_family_caps");
 	in_child(c_getres, "cred.getresuid_getresgid");
 	in_child(c_unmapped_ns, "cred.user_ns_unmapped_ids");
+	in_child(c_write_map, "cred.user_ns_write_map");
 	in_child(c_nproc_at, "cred.nproc_at_limit_no_mark");
 	in_child(c_nproc_over, "cred.nproc_over_limit_exec_eagain");
 	in_child(c_prlimit, "cred.prlimit_other");
