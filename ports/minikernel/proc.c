@@ -534,13 +534,23 @@ out:
 
 /* ---- pidfds ---------------------------------------------------------------------------- */
 
+/*
+ * pidfd_poll - readable once the process has exited: reaped, or a zombie
+ * whose whole group is gone (as Linux: a leader that called exit(2) while
+ * its threads run is a zombie, but its process is not done); a thread's
+ * pidfd (PIDFD_THREAD) once that thread has.
+ */
 static unsigned pidfd_poll(struct mk_file *f)
 {
 	struct kf_task_info ti;
 
-	if (kf_task_info(f->priv, &ti) || ti.state == 'Z' || ti.state == 'X')
+	if (kf_task_info(f->priv, &ti))
 		return MK_POLLIN;
-	return 0;
+	if (ti.state != 'Z' && ti.state != 'X')
+		return 0;
+	if (!(f->flags & MK_PIDFD_THREAD) && ti.nr_threads > 1)
+		return 0;
+	return MK_POLLIN;
 }
 
 static void pidfd_stat(struct mk_file *f, struct mk_stat *st)
@@ -646,7 +656,8 @@ static int pidfd_scope(const struct mk_file *f, unsigned flags)
 
 /*
  * pidfd_send_signal(fd, sig, info, flags), in Linux's order: EINVAL
- * (unknown or several scope flags), EBADF (not a pidfd), then with @info
+ * (unknown or several scope flags), EBADF (not a pidfd), EINVAL (out of
+ * the caller's pid namespace), then with @info
  * EFAULT, EINVAL (for another signal) and EPERM (a forged si_code to
  * anyone but oneself), then kill's checks (EINVAL for a bad signal, EPERM,
  * ESRCH once the process is gone).
@@ -656,6 +667,7 @@ long mk_sys_pidfd_send_signal(const long *a)
 	unsigned flags = (unsigned)a[3];
 	int sig = (int)a[1], scope;
 	struct kf_siginfo ki, *kip = NULL;
+	struct kf_task_info ti = { 0 };
 	struct mk_file *f;
 	struct kf_task *t;
 	int32_t info[32];	/* the 128 bytes of a siginfo */
@@ -670,6 +682,13 @@ long mk_sys_pidfd_send_signal(const long *a)
 	t = mk_pidfd_task(f);
 	if (!t) {
 		r = -KF_EBADF;
+		goto out;
+	}
+	/* a process outside the caller's pid namespace (and not below it)
+	 * cannot be named: EINVAL, before @info is read (a reaped one is out
+	 * of sight: kf_kill_task says ESRCH) */
+	if (kf_task_info(t, &ti) && ti.state != 'X') {
+		r = -KF_EINVAL;
 		goto out;
 	}
 	scope = pidfd_scope(f, flags);
