@@ -35,8 +35,6 @@ static inline bool kf_valid_signal(unsigned long sig)
  * and a kernel id without a name there reads as the overflow id.
  */
 #define KF_ID_MAP_MAX 5			/* ranges per map (Linux's, before 4.15) */
-#define KF_OVERFLOW_ID 65534		/* Linux's overflowuid and overflowgid */
-#define KF_INVALID_ID ((uint32_t)-1)
 
 struct kf_id_map {
 	unsigned nr;			/* ranges in use */
@@ -57,10 +55,6 @@ struct kf_user_ns {
 };
 extern struct kf_user_ns kf_init_user_ns;
 
-/* kf_make_kuid/kf_make_kgid - the kernel id @id of @ns stands for, or
- * KF_INVALID_ID when @ns's map does not cover it (make_kuid). */
-uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id);
-uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id);
 /*
  * kf_user_ns_write_map - what writing /proc/PID/uid_map (@gid: gid_map)
  * does to @ns, with Linux's map_write rules: once only (EPERM after), the
@@ -74,10 +68,6 @@ uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id);
  */
 int kf_user_ns_write_map(struct kf_user_ns *ns, bool gid,
 			 const struct kf_id_map *r);
-/* kf_from_kuid/kf_from_kgid - the name of kernel id @kid in @ns, or
- * KF_OVERFLOW_ID when it has none there (from_kuid_munged). */
-uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid);
-uint32_t kf_from_kgid(const struct kf_user_ns *ns, uint32_t kid);
 
 void kf_user_ns_get(struct kf_user_ns *ns);
 void kf_user_ns_put(struct kf_user_ns *ns);

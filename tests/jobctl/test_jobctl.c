@@ -1070,6 +1070,12 @@ static void test_fatal_at_send(void)
 	kf_kill((int)a, KF_SIGQUIT);
 	tap_ok(!killed(a) && !killed(g_tid) && !killed(g_tid2),
 	       "jobctl.fatal.handler_ignore_core_queued", NULL);
+	/* a thread with a signal to act on pending takes that one first:
+	 * a fatal one for it alone waits its turn (wants_signal) */
+	kf_tkill((int)g_tid, KF_SIGUSR2);
+	kf_tkill((int)g_tid, KF_SIGTERM);
+	tap_ok(!killed(g_tid) && !killed(g_tid2),
+	       "jobctl.fatal.busy_thread_waits", NULL);
 	reap(a);
 	catch_usr(false);
 
