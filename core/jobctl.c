@@ -11,6 +11,8 @@
  *    the group -- even when SIGCONT is blocked or ignored, only a handler
  *    waits for delivery.  A dying group takes nothing; an init takes
  *    SIGKILL and SIGSTOP only from the kernel or an ancestor namespace.
+ *    A signal that kills by default, which a thread would take now, ends
+ *    the group there and then (complete_signal).
  *  - a stop signal whose action is the default one (kf_signal_stop, when
  *    the host is about to deliver it) starts a group stop: every other
  *    thread is told (kf_os_signal_wake) and stops at its next
@@ -270,8 +272,8 @@ static void group_kill(struct kf_task *t, int sig)
  * kf_send_signal_locked - send @sig to @t (to its thread group if
  * @group): the side effects, then the host queues it -- a group signal on
  * a thread that is still alive -- and a signal that kills ends the group
- * at once (fatal_target, group_kill).  @force: from the kernel or an ancestor pid
- * namespace.  A reaped @t takes nothing.  (T)
+ * at once (fatal_target, group_kill).  @force: from the kernel or an
+ * ancestor pid namespace.  A reaped @t takes nothing.  (T)
  */
 void kf_send_signal_locked(struct kf_task *t, int sig,
 			   const struct kf_siginfo *info, bool group, bool force)
