@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -292,6 +293,8 @@ static void test_fatal_vfork_parent(void)
 
 	if (pipe(go_fd) || pipe(sent))
 		return;
+	/* the vfork child outlives its parent: reap it here, not in init */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(stdout);
 	p = fork();
 	if (p == 0) {
@@ -319,6 +322,9 @@ static void test_fatal_vfork_parent(void)
 		kill(p, SIGKILL);
 	if (r != p)
 		waitpid(p, NULL, 0);
+	if (vc > 0)
+		waitpid(vc, NULL, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	close(go_fd[0]);
 	close(go_fd[1]);
 	close(sent[0]);
