@@ -7,8 +7,8 @@
  * A cred holds the permitted, effective and inheritable sets and the
  * bounding set (a bit per capability, 0..KF_CAP_LAST_CAP).  There are no
  * file capabilities and no ambient set: execve gives root (a real or
- * effective uid of 0 in the cred's user namespace) its inheritable set
- * plus the bounding set, anyone else nothing.  What holding a capability
+ * effective uid that is uid 0 of the cred's user namespace) its
+ * inheritable set plus the bounding set, anyone else nothing.  What holding a capability
  * means in the initial user namespace stays the host's answer
  * (kf_os_capable), which may be kf_task_has_cap(t, cap); in a child user
  * namespace the effective set decides (kf_ns_capable).
@@ -177,63 +177,79 @@ long kf_capset(kf_uptr_t header, kf_uptr_t data)
 
 /* ---- The set*id calls and execve ---------------------------------------------- */
 
-static bool any_root(uint32_t a, uint32_t b, uint32_t c)
+/* root_kuid - the kernel uid that is root in @ns: uid 0 mapped down
+ * (KF_INVALID_ID, which no cred holds, while the namespace maps no 0). */
+static uint32_t root_kuid(const struct kf_user_ns *ns)
 {
-	return a == 0 || b == 0 || c == 0;
+	return kf_make_kuid(ns, 0);
+}
+
+static bool any_root(uint32_t root, uint32_t a, uint32_t b, uint32_t c)
+{
+	return a == root || b == root || c == root;
 }
 
 /*
- * kf_cap_fixup_setuid - a set*uid call turns @old into @new: leaving uid
- * 0 altogether (real, effective and saved) clears the permitted and
- * effective sets unless KEEP_CAPS is set; an effective uid leaving 0
- * clears the effective set, one becoming 0 gives it the permitted set.
- * The fs uid follows the same way (kf_cap_fixup_setfsuid).
+ * kf_cap_fixup_setuid - a set*uid call turns @old into @new: leaving
+ * root (uid 0 of the cred's user namespace) altogether -- real, effective
+ * and saved -- clears the permitted and effective sets unless KEEP_CAPS
+ * is set; an effective uid leaving root clears the effective set, one
+ * becoming root gives it the permitted set.  The fs uid follows the same
+ * way (kf_cap_fixup_setfsuid).
  */
 void kf_cap_fixup_setuid(const struct kf_cred *old, struct kf_cred *new)
 {
-	if (any_root(old->uid, old->euid, old->suid) &&
-	    !any_root(new->uid, new->euid, new->suid) &&
+	uint32_t root = root_kuid(old->user_ns);
+
+	if (any_root(root, old->uid, old->euid, old->suid) &&
+	    !any_root(root, new->uid, new->euid, new->suid) &&
 	    !(new->securebits & KF_SECBIT_KEEP_CAPS)) {
 		new->cap_permitted = 0;
 		new->cap_effective = 0;
 	}
-	if (old->euid == 0 && new->euid != 0)
+	if (old->euid == root && new->euid != root)
 		new->cap_effective = 0;
-	if (old->euid != 0 && new->euid == 0)
+	if (old->euid != root && new->euid == root)
 		new->cap_effective = new->cap_permitted;
 	kf_cap_fixup_setfsuid(old, new);
 }
 
-/* kf_cap_fixup_setfsuid - an fs uid leaving 0 drops the file-system
- * capabilities from the effective set; one becoming 0 takes back those
+/* kf_cap_fixup_setfsuid - an fs uid leaving root drops the file-system
+ * capabilities from the effective set; one becoming root takes back those
  * still permitted. */
 void kf_cap_fixup_setfsuid(const struct kf_cred *old, struct kf_cred *new)
 {
-	if (old->fsuid == 0 && new->fsuid != 0)
+	uint32_t root = root_kuid(old->user_ns);
+
+	if (old->fsuid == root && new->fsuid != root)
 		new->cap_effective &= ~CAP_FS_MASK;
-	if (old->fsuid != 0 && new->fsuid == 0)
+	if (old->fsuid != root && new->fsuid == root)
 		new->cap_effective |= new->cap_permitted & CAP_FS_MASK;
 }
 
 /*
  * kf_exec_cred_prepare - the cred execve gives the new program: root (a
- * real or effective uid of 0) gets its inheritable set plus the bounding
- * set as permitted (effective too when the effective uid is 0); anyone
- * else gets nothing.  KEEP_CAPS is cleared.  NULL when out of memory.
+ * real or effective uid that is uid 0 of the cred's user namespace) gets
+ * its inheritable set plus the bounding set as permitted (effective too
+ * when the effective uid is root); anyone else -- and anyone in a user
+ * namespace that maps no uid 0 -- gets nothing.  KEEP_CAPS is cleared.
+ * NULL when out of memory.
  */
 struct kf_cred *kf_exec_cred_prepare(void)
 {
 	const struct kf_cred *old = kf_current()->cred;
 	struct kf_cred *new = kf_cred_dup(old);
+	uint32_t root;
 
 	if (!new)
 		return NULL;
-	if (old->uid == 0 || old->euid == 0)
+	root = root_kuid(old->user_ns);
+	if (old->uid == root || old->euid == root)
 		new->cap_permitted = (old->cap_inheritable | old->cap_bset) &
 				     KF_CAP_FULL;
 	else
 		new->cap_permitted = 0;
-	new->cap_effective = old->euid == 0 ? new->cap_permitted : 0;
+	new->cap_effective = old->euid == root ? new->cap_permitted : 0;
 	new->securebits &= ~KF_SECBIT_KEEP_CAPS;
 	return new;
 }

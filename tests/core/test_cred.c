@@ -572,6 +572,24 @@ static int c_caps_exec(void *arg)
 	return 0;
 }
 
+/* a user namespace that maps no uid 0 has no root: execve there gives
+ * nothing, though the namespace gave every capability */
+static int c_caps_exec_unmapped_ns(void *arg)
+{
+	struct kf_cred *n;
+
+	(void)arg;
+	if (kf_unshare(KF_CLONE_NEWUSER))
+		return 1;
+	if (!caps(FULL, FULL, 0))
+		return 2;
+	n = kf_exec_cred_prepare();
+	if (!n)
+		return 3;
+	kf_exec_cred_commit(n);
+	return caps(0, 0, 0) ? 0 : 4;
+}
+
 static int c_caps_exec_suid_root(void *arg)
 {
 	struct kf_cred *n;
@@ -617,6 +635,7 @@ static int init_main(void *arg)
 	in_child(c_caps_v1_high, "cred.capset_v1_clears_high_caps");
 	in_child(c_caps_exec, "cred.caps_exec");
 	in_child(c_caps_exec_suid_root, "cred.caps_exec_root_ids");
+	in_child(c_caps_exec_unmapped_ns, "cred.caps_exec_unmapped_user_ns");
 	t_eq(procs(700), 0, "cred.nproc_counts_back");
 	return 0;
 }

@@ -412,6 +412,19 @@ static int after_exec_user(void)
 	return s.perm || s.eff || s.inh ? 1 : 0;
 }
 
+/* execve in a user namespace that maps no uid 0: no root, no capabilities */
+static int c_exec_unmapped_ns(void)
+{
+	char *argv[] = { (char *)self, "exec-user", NULL };
+
+	if (unshare(CLONE_NEWUSER))
+		return 1;
+	if (get(0).perm == 0)
+		return 2;	/* the new namespace gave every capability */
+	execv(self, argv);
+	return 99;
+}
+
 int main(int argc, char **argv)
 {
 	struct sets start;
@@ -439,5 +452,6 @@ int main(int argc, char **argv)
 	in_child(c_bset, "PR_CAPBSET_READ and PR_CAPBSET_DROP: EINVAL past the last capability");
 	in_child(c_exec_root, "execve as root: inheritable | bounding set, KEEP_CAPS cleared");
 	in_child(c_exec_user, "execve as a user: no capabilities, kept or not");
+	in_child(c_exec_unmapped_ns, "execve in a user namespace without a uid 0: no capabilities");
 	return utap_done();
 }
