@@ -297,15 +297,19 @@ long mk_sys_fcntl(const long *a)
 	return r;
 }
 
-/* No terminals: every ioctl on an open fd is ENOTTY. */
+/* No terminals: an ioctl is the file kind's (pidfds have some), else
+ * ENOTTY. */
 long mk_sys_ioctl(const long *a)
 {
 	struct mk_file *f = mk_fd_file((int)a[0]);
+	long r;
 
 	if (!f)
 		return -KF_EBADF;
+	r = f->ops->ioctl ? f->ops->ioctl(f, (unsigned)a[1], (unsigned long)a[2]) :
+			    -MK_ENOTTY;
 	mk_file_put(f);
-	return -MK_ENOTTY;
+	return r;
 }
 
 long mk_sys_lseek(const long *a)

@@ -74,6 +74,7 @@ void mk_main(struct mk_bootinfo *bi)
 		mk_initrd_init(board_phys_to_virt(bi->initrd_base),
 			       bi->initrd_size);
 	mk_dev_init();
+	mk_tty_init();
 	board_timer_start(MK_HZ);
 	if (mk_cmdline_get("kfork.test", test, sizeof(test)))
 		mk_selftest(test);

@@ -68,6 +68,8 @@ struct mk_file_ops {
 	long (*getdents)(struct mk_file *f, uintptr_t ubuf, size_t n);
 	void (*release)(struct mk_file *f);
 	uint64_t (*size)(struct mk_file *f);		/* NULL: not seekable */
+	/* ioctl(2) on this kind; NULL: every request is ENOTTY */
+	long (*ioctl)(struct mk_file *f, unsigned cmd, unsigned long arg);
 };
 
 struct mk_file {

@@ -44,5 +44,13 @@ void mk_dev_init(void);
  *   without one. */
 struct mk_file *mk_tty_open_console(unsigned flags, bool console, long *err);
 struct mk_file *mk_tty_open_ctty(unsigned flags, long *err);
+/* mk_tty_init - at boot: the kernel thread that sends the terminal's
+ * signals, and the board's receive interrupt. */
+void mk_tty_init(void);
+/* mk_tty_input - bytes the board received (its interrupt handler). */
+void mk_tty_input(const char *s, size_t n);
+/* mk_tty_exit - the running process is ending (its last thread): a
+ * session leader's end hangs its controlling terminal up. */
+void mk_tty_exit(void);
 
 #endif
