@@ -86,6 +86,10 @@ uint32_t a64_fdt_totalsize(const void *fdt);
 
 /* ---- Shared between the board files ------------------------------------- */
 
+/* the signal-return page (board.c), the last user page: the stack's top
+ * is below it */
+#define A64_SIGTRAMP	(KF_USER_VA_END - KF_PAGE_SIZE)
+
 /* head.S, entry.S */
 extern char _kernel_start[], __kernel_end[];	/* the image, .bss included */
 extern char a64_vectors[], a64_semihost_insn[];
