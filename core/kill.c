@@ -202,6 +202,21 @@ long kf_kill(int pid, int sig)
 	return ret;
 }
 
+long kf_kill_pgrp(int pgid, int sig)
+{
+	struct kf_siginfo info = { .signo = sig, .code = KF_SI_KERNEL };
+	struct kf_pid_ns *ns = kf_task_active_pid_ns(kf_current());
+	unsigned long f;
+	long ret;
+
+	if (pgid <= 0)
+		return -KF_ESRCH;
+	f = kf_tasklist_lock_irq();
+	ret = kf_kill_pgrp_locked(kf_pid_ns_find_pid(ns, pgid), sig, &info);
+	kf_tasklist_unlock_irq(f);
+	return ret;
+}
+
 /*
  * do_tkill - @sig to the thread @tid, which must belong to process @tgid
  * when @tgid > 0.  A thread reaped meanwhile counts as signalled.

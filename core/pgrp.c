@@ -220,3 +220,39 @@ long kf_setsid(void)
 	kf_tasklist_unlock_irq(f);
 	return err;
 }
+
+/* ---- for a terminal's job control ------------------------------------------------------ */
+
+bool kf_pgrp_orphaned_current(void)
+{
+	struct kf_pid *pgrp;
+	unsigned long f;
+	bool orphaned;
+
+	f = kf_tasklist_lock_irq();
+	pgrp = kf_task_pgrp(kf_current());
+	orphaned = pgrp && kf_pgrp_orphaned(pgrp, NULL);
+	kf_tasklist_unlock_irq(f);
+	return orphaned;
+}
+
+long kf_pgrp_check_session(int pgid)
+{
+	struct kf_task *leader = kf_current()->group_leader;
+	struct kf_pid *pgrp;
+	struct kf_signal *g;
+	unsigned long f;
+	long err = 0;
+
+	if (pgid < 0)
+		return -KF_EINVAL;
+	f = kf_tasklist_lock_irq();
+	pgrp = kf_pid_ns_find_pid(kf_task_active_pid_ns(leader), pgid);
+	g = pgrp ? kf_pid_group_first(pgrp, KF_PIDTYPE_PGID) : NULL;
+	if (!g)
+		err = -KF_ESRCH;
+	else if (g->group_pid[KF_PIDTYPE_SID] != kf_task_session(leader))
+		err = -KF_EPERM;
+	kf_tasklist_unlock_irq(f);
+	return err;
+}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ports/minikernel/file.c - open files, the console, and the system calls
+ * ports/minikernel/file.c - open files and the system calls
  * that work on any fd: read/write and their vector forms, close, dup,
  * fcntl, ioctl, lseek, fstat, poll.
  *
@@ -95,68 +95,6 @@ void kf_os_file_put(void *file)
 struct mk_file *mk_fd_file(int fd)
 {
 	return kf_fd_get(fd);
-}
-
-/* ---- The console: output to the board, reads at end of file ---------------------- */
-
-static long console_write(struct mk_file *f, uintptr_t buf, size_t n)
-{
-	char chunk[256];
-	size_t done = 0;
-
-	(void)f;
-	while (done < n) {
-		size_t len = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
-
-		if (kf_os_copy_from_user(chunk, buf + done, len))
-			return done ? (long)done : -KF_EFAULT;
-		board_console_write(chunk, len);
-		done += len;
-	}
-	return (long)done;
-}
-
-static long console_read(struct mk_file *f, uintptr_t buf, size_t n)
-{
-	(void)f;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
-static unsigned console_poll(struct mk_file *f)
-{
-	(void)f;
-	return MK_POLLIN | MK_POLLOUT;
-}
-
-static void console_stat(struct mk_file *f, struct mk_stat *st)
-{
-	(void)f;
-	st->mode = MK_S_IFCHR | 0620;
-	st->rdev = (5 << 8) | 1;	/* /dev/console */
-	st->ino = 1;
-	st->nlink = 1;
-}
-
-static const struct mk_file_ops console_ops = {
-	.read = console_read,
-	.write = console_write,
-	.poll = console_poll,
-	.stat = console_stat,
-};
-
-int mk_console_install(void)
-{
-	struct mk_file *f = mk_file_new(&console_ops, MK_O_RDWR, NULL);
-	int fd;
-
-	if (!f)
-		return -KF_ENOMEM;
-	fd = kf_fd_install(f, false);
-	if (fd < 0)
-		mk_file_put(f);
-	return fd;
 }
 
 /* ---- read and write ---------------------------------------------------------------- */
@@ -359,15 +297,19 @@ long mk_sys_fcntl(const long *a)
 	return r;
 }
 
-/* No terminals: every ioctl on an open fd is ENOTTY. */
+/* No terminals: an ioctl is the file kind's (pidfds have some), else
+ * ENOTTY. */
 long mk_sys_ioctl(const long *a)
 {
 	struct mk_file *f = mk_fd_file((int)a[0]);
+	long r;
 
 	if (!f)
 		return -KF_EBADF;
+	r = f->ops->ioctl ? f->ops->ioctl(f, (unsigned)a[1], (unsigned long)a[2]) :
+			    -MK_ENOTTY;
 	mk_file_put(f);
-	return -MK_ENOTTY;
+	return r;
 }
 
 long mk_sys_lseek(const long *a)

@@ -13,6 +13,7 @@
  */
 #include <kf/kf.h>
 #include <mk/board.h>
+#include <mk/tty.h>
 #include <mk/proc.h>
 
 #define MK_WATCHDOG_DEFAULT 60
@@ -72,6 +73,8 @@ void mk_main(struct mk_bootinfo *bi)
 	if (bi->initrd_size)
 		mk_initrd_init(board_phys_to_virt(bi->initrd_base),
 			       bi->initrd_size);
+	mk_dev_init();
+	mk_tty_init();
 	board_timer_start(MK_HZ);
 	if (mk_cmdline_get("kfork.test", test, sizeof(test)))
 		mk_selftest(test);

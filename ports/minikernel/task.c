@@ -19,6 +19,7 @@
 #include <mk/board.h>
 #include <mk/proc.h>
 #include <mk/file.h>
+#include <mk/tty.h>
 
 #define INIT_ARGV_FILE "/etc/kfork/argv"	/* NUL-separated, from run-elf */
 #define INIT_MAX_ARGS 64
@@ -331,6 +332,8 @@ void mk_task_exit(int wstatus, bool group)
 	mm = kf_task_mm(t->task);
 	if (mm)
 		kf_mm_grab(mm);
+	if (p->live == 1)
+		mk_tty_exit();	/* the process ends: a session leader hangs up */
 	if (p->reboot_sig) {	/* reboot(2) ended this pid namespace */
 		group = true;
 		wstatus = p->reboot_sig;

@@ -8,11 +8,12 @@
  * is an archive entry of type directory, or a name other entries live
  * under.  Anything that would write gives EROFS, as Linux does on a
  * read-only mount.  Names under "proc" are /proc's (procfs.c), whose
- * "self" is the only symbolic link.
+ * "self" is the only symbolic link; names under "dev" are /dev's (dev.c).
  */
 #include <kf/kf.h>
 #include <mk/file.h>
 #include <mk/proc.h>
+#include <mk/tty.h>
 #include <mk/arch/abi.h>
 
 #define AT_FDCWD (-100)
@@ -163,6 +164,11 @@ static long node_find(const char *path, struct mk_initrd_ent *e)
 		memset(e, 0, sizeof(*e));
 		e->name = path;
 		return mk_procfs_mode(path, &e->mode);
+	}
+	if (mk_dev_owns(path)) {
+		memset(e, 0, sizeof(*e));
+		e->name = path;
+		return mk_dev_mode(path, &e->mode);
 	}
 
 	for (i = 0; path[i]; i++) {
@@ -386,6 +392,14 @@ static long do_openat(int dirfd, uintptr_t upath, unsigned flags)
 		f->flags &= ~(unsigned)MK_O_TRUNC;
 		goto install;
 	}
+	if (mk_dev_owns(canon)) {
+		f = mk_dev_open(canon, flags & (MK_O_ACCMODE | MK_O_NONBLOCK |
+						MK_O_APPEND | MK_O_NOCTTY), &r);
+		if (!f)
+			return r;
+		f->flags &= ~(unsigned)MK_O_NOCTTY;
+		goto install;
+	}
 	if ((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC))
 		return is_dir(e.mode) ? -MK_EISDIR : -MK_EROFS;
 	f = node_open(canon, &e, flags & (MK_O_ACCMODE | MK_O_NONBLOCK |
@@ -433,6 +447,10 @@ static long do_fstatat(int dirfd, uintptr_t upath, uintptr_t ubuf, int flags)
 		return r;
 	if (mk_procfs_owns(canon)) {
 		r = mk_procfs_stat(canon, !(flags & AT_SYMLINK_NOFOLLOW), &st);
+		return r ? r : mk_stat_copyout(ubuf, &st);
+	}
+	if (mk_dev_owns(canon)) {
+		r = mk_dev_stat(canon, &st);
 		return r ? r : mk_stat_copyout(ubuf, &st);
 	}
 	memset(&st, 0, sizeof(st));
@@ -485,9 +503,10 @@ long mk_sys_chdir(const long *a)
 	if (!is_dir(e.mode))
 		return -MK_ENOTDIR;
 	f = mk_procfs_owns(canon) ? mk_procfs_open(canon, MK_O_RDONLY, &r) :
+	    mk_dev_owns(canon) ? mk_dev_open(canon, MK_O_RDONLY, &r) :
 				    node_open(canon, &e, MK_O_RDONLY);
 	if (!f)
-		return mk_procfs_owns(canon) ? r : -KF_ENOMEM;
+		return mk_procfs_owns(canon) || mk_dev_owns(canon) ? r : -KF_ENOMEM;
 	kf_fs_set_pwd(f);
 	return 0;
 }
@@ -538,7 +557,7 @@ static long do_faccessat(int dirfd, uintptr_t upath, int mode)
 	r = lookup_at(dirfd, upath, canon, &e, false);
 	if (r)
 		return r;
-	if (mode & MK_W_OK)
+	if ((mode & MK_W_OK) && !mk_dev_owns(canon))
 		return -MK_EROFS;
 	if ((mode & MK_X_OK) && !is_dir(e.mode) && !(e.mode & 0111))
 		return -MK_EACCES;

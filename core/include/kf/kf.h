@@ -300,6 +300,11 @@ long kf_kill(int pid, int sig);
 long kf_tkill(int tid, int sig);
 long kf_tgkill(int tgid, int tid, int sig);
 
+/* kf_kill_pgrp - the kernel's @sig (SI_KERNEL, no permission check) to
+ * every process of group @pgid, as the caller's pid namespace numbers it
+ * (a terminal's ^C, ^Z, SIGTTIN...): 0 or -ESRCH.  Atomic. */
+long kf_kill_pgrp(int pgid, int sig);
+
 /* kf_kill_task - a user signal to the task @t in hand, with kill's
  * permission check (when @info->code <= 0): pidfd_send_signal,
  * rt_sigqueueinfo.  @scope: KF_KILL_THREAD (@t alone), KF_KILL_PROCESS
@@ -319,6 +324,14 @@ long kf_setpgid(int pid, int pgid);
 long kf_getpgid(int pid);
 long kf_getsid(int pid);
 long kf_setsid(void);
+
+/* For a host's terminal (TIOCSPGRP, background reads and writes):
+ * kf_pgrp_orphaned_current - is the caller's process group orphaned?
+ * kf_pgrp_check_session - 0 if @pgid names a process group of the
+ * caller's session; -EINVAL (negative), -ESRCH (no such group), -EPERM
+ * (another session's).  Atomic. */
+bool kf_pgrp_orphaned_current(void);
+long kf_pgrp_check_session(int pgid);
 
 /* kf_set_pdeath_signal - prctl(PR_SET_PDEATHSIG). */
 long kf_set_pdeath_signal(int sig);

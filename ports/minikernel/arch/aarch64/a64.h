@@ -73,6 +73,7 @@ struct a64_devices {
 	uint64_t gicd, gicc;		/* GICv2 distributor, CPU interface */
 	bool gic_v3;			/* a GICv3 the board cannot drive */
 	unsigned vtimer_intid;		/* the virtual timer's PPI */
+	unsigned uart_intid;		/* the PL011's SPI */
 	enum a64_psci psci;
 };
 extern struct a64_devices a64_dev;
@@ -84,6 +85,10 @@ void a64_fdt_parse(const void *fdt, struct mk_bootinfo *bi);
 uint32_t a64_fdt_totalsize(const void *fdt);
 
 /* ---- Shared between the board files ------------------------------------- */
+
+/* the signal-return page (board.c), the last user page: the stack's top
+ * is below it */
+#define A64_SIGTRAMP	(KF_USER_VA_END - KF_PAGE_SIZE)
 
 /* head.S, entry.S */
 extern char _kernel_start[], __kernel_end[];	/* the image, .bss included */
@@ -97,11 +102,13 @@ void a64_console_init(void);
 extern bool a64_semihosting;		/* QEMU answers semihosting calls */
 long a64_semihost(long op, const void *arg);
 void a64_semihost_probe(void);
+void a64_uart_irq(void);		/* the PL011's receive interrupt */
 
 /* gic.c: GICv2, the generic timer */
 void a64_gic_init(void);
 unsigned a64_gic_ack(void);
 void a64_gic_eoi(unsigned intid);
+void a64_gic_enable_spi(unsigned intid);	/* to CPU 0 */
 void a64_clock_init(void);
 void a64_timer_rearm(void);
 

@@ -4,6 +4,8 @@
  * Image boot) side of the mini-kernel: boot, boot information, halting,
  * threads and the system call register convention.
  */
+#include <kf/kf.h>
+#include <kf/mm.h>
 #include <kf/hal/context.h>
 #include <kf/hal/irq.h>
 #include <kf/hal/tlb.h>
@@ -252,12 +254,24 @@ mk_sys_fn board_syscall_fn(unsigned long nr)
 	return mk_syscall_generic(nr);
 }
 
-/* aarch64 returns from handlers through sa_restorer (musl sets it):
- * nothing to map. */
+/*
+ * board_exec_mm - the page a handler without sa_restorer returns through
+ * (signal.c sets x30 to it): `mov x8, #139 (rt_sigreturn); svc #0`,
+ * read-only and executable at A64_SIGTRAMP.  musl always sets
+ * sa_restorer; glibc (Debian's static busybox) leaves it to the vDSO's
+ * __kernel_rt_sigreturn, which a static program reaches only through
+ * x30 as the kernel set it, so this page stands in for the vDSO.
+ */
 int board_exec_mm(struct kf_mm *mm)
 {
-	(void)mm;
-	return 0;
+	static const uint32_t code[2] = { 0xd2801168, 0xd4000001 };
+	long r;
+
+	r = kf_mm_map(mm, A64_SIGTRAMP, KF_PAGE_SIZE, KF_PROT_READ | KF_PROT_EXEC,
+		      KF_MAP_PRIVATE | KF_MAP_ANONYMOUS | KF_MAP_FIXED);
+	if (r < 0)
+		return (int)r;
+	return kf_mm_copy_in(mm, A64_SIGTRAMP, code, sizeof(code));
 }
 
 unsigned board_elf_machine(void)

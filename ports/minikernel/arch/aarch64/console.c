@@ -7,6 +7,8 @@
  * own (chardev=...), so program output and kernel messages arrive apart
  * as on x86_64's two serial ports.  Without semihosting the log shares
  * the UART.  Semihosting also carries the exit status (board.c).
+ * Input arrives by the PL011's receive interrupt (the DTB's SPI, through
+ * the GIC) once the terminal asks (board_console_rx_start).
  *
  * Whether QEMU answers is found out once at boot: the probe's HLT is an
  * undefined instruction without semihosting, which the EL1 exception
@@ -14,6 +16,7 @@
  */
 #include <mk/board.h>
 #include <mk/mk.h>
+#include <mk/tty.h>
 #include "a64.h"
 
 #define UART_DEFAULT	0x09000000ul	/* virt's PL011, until the DTB says */
@@ -22,7 +25,11 @@
 #define UARTLCR_H	0x2c
 #define UARTCR		0x30
 #define UARTIMSC	0x38
+#define UARTICR		0x44
+#define FR_RXFE		(1u << 4)
 #define FR_TXFF		(1u << 5)
+#define INT_RX		(1u << 4)	/* receive, and receive timeout: */
+#define INT_RT		(1u << 6)	/* a byte waits in the FIFO */
 #define LCR_H_8N1_FIFO	0x70	/* 8 bits, FIFOs on */
 #define CR_ENABLE	0x301	/* UARTEN, TXE, RXE */
 
@@ -91,6 +98,32 @@ static void uart_write(const char *s, size_t n)
 void board_console_write(const char *s, size_t n)
 {
 	uart_write(s, n);
+}
+
+void board_console_rx_start(void)
+{
+	uart_reg_write(UARTIMSC, INT_RX | INT_RT);
+	a64_gic_enable_spi(a64_dev.uart_intid);
+	a64_uart_irq();		/* what arrived before */
+}
+
+/* a64_uart_irq - the PL011's receive interrupt: every byte waiting, to
+ * the terminal.  Reading the FIFO empty clears the interrupt. */
+void a64_uart_irq(void)
+{
+	char buf[16];
+	size_t n = 0;
+
+	while (!(uart[UARTFR / 4] & FR_RXFE)) {
+		buf[n++] = (char)uart[UARTDR / 4];
+		if (n == sizeof(buf)) {
+			mk_tty_input(buf, n);
+			n = 0;
+		}
+	}
+	uart_reg_write(UARTICR, INT_RX | INT_RT);
+	if (n)
+		mk_tty_input(buf, n);
 }
 
 /* SYS_WRITE0 takes a NUL-terminated string: send the text in pieces. */

@@ -160,8 +160,13 @@ static void node_done(struct fdt_ctx *c, const struct fdt_node *n)
 	} else if (!strcmp(n->name, "chosen")) {
 		chosen(c, n);
 	} else if (prop_has(&n->compatible, "arm,pl011")) {
-		if (!a64_dev.uart && reg_at(c, n, 0, &base, &size))
+		if (!a64_dev.uart && reg_at(c, n, 0, &base, &size)) {
 			a64_dev.uart = base;
+			/* <type number flags>, type 0: SPI n is INTID 32 + n */
+			if (n->interrupts.v && n->interrupts.len >= 12 &&
+			    be32(n->interrupts.v) == 0)
+				a64_dev.uart_intid = 32 + be32(n->interrupts.v + 4);
+		}
 	} else if (prop_has(&n->compatible, "arm,cortex-a15-gic") ||
 		   prop_has(&n->compatible, "arm,gic-400")) {
 		if (reg_at(c, n, 0, &base, &size))
@@ -243,6 +248,7 @@ void a64_fdt_parse(const void *blob, struct mk_bootinfo *bi)
 	if (be32(fdt) != FDT_MAGIC)
 		mk_panic("a64: no device tree at the address in x0");
 	a64_dev.vtimer_intid = GIC_PPI_BASE + VTIMER_PPI_DEFAULT;
+	a64_dev.uart_intid = 33;	/* virt's PL011: SPI 1 */
 	memreserve(fdt, bi);
 	p = fdt + be32(fdt + 8);
 	strings = fdt + be32(fdt + 12);

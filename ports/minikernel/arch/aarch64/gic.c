@@ -19,6 +19,7 @@
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER	0x100
 #define GICD_IPRIORITYR	0x400
+#define GICD_ITARGETSR	0x800
 #define GICC_CTLR	0x000
 #define GICC_PMR	0x004
 #define GICC_BPR	0x008
@@ -67,6 +68,13 @@ void a64_gic_init(void)
 	gicc_write32(GICC_PMR, GIC_PMR_ALL);
 	gicc_write32(GICC_BPR, 0);
 	gicc_write32(GICC_CTLR, 1);
+}
+
+void a64_gic_enable_spi(unsigned id)
+{
+	*(gicd + GICD_IPRIORITYR + id) = GIC_PRIO_TIMER;
+	*(gicd + GICD_ITARGETSR + id) = 1;	/* CPU interface 0 */
+	gicd_write32(GICD_ISENABLER + 4 * (id / 32), 1u << (id % 32));
 }
 
 unsigned a64_gic_ack(void)

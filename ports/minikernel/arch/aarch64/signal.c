@@ -102,8 +102,6 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 	uint64_t fp_lr[2] = { r->x[29], r->x[30] };
 	struct a64_ucontext_head uc;
 
-	if (!(ka->flags & KF_SA_RESTORER))
-		return -KF_EFAULT;
 	memset(&uc, 0, sizeof(uc));
 	mk_save_altstack(t, r->sp, &uc.ss_sp, &uc.ss_flags, &uc.ss_size);
 	uc.sigmask = oldmask;
@@ -127,7 +125,7 @@ int board_signal_setup(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 		r->x[2] = frame + FRAME_UC;
 	}
 	r->x[29] = record;
-	r->x[30] = ka->restorer;
+	r->x[30] = (ka->flags & KF_SA_RESTORER) ? ka->restorer : A64_SIGTRAMP;
 	r->sp = frame;
 	r->pc = ka->handler;
 	r->pstate &= ~PSR_BTYPE;	/* as a branch with link would */

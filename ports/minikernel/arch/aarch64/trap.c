@@ -320,6 +320,9 @@ void a64_irq_handler(struct kf_arch_regs *r, bool from_user)
 		a64_timer_rearm();
 		a64_gic_eoi(intid);
 		mk_timer_tick(from_user);
+	} else if (intid == a64_dev.uart_intid) {
+		a64_uart_irq();
+		a64_gic_eoi(intid);
 	} else {
 		mk_printk("a64: unexpected interrupt %u\n", intid);
 		a64_gic_eoi(intid);

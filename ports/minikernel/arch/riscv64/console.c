@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * ports/minikernel/arch/riscv64/console.c - the console (the DTB's
- * NS16550A, polled) and the kernel log.
+ * NS16550A: output polled, input by interrupt through the PLIC) and the
+ * kernel log.
  *
  * -M virt has one UART, so the kernel log takes another way out when QEMU
  * offers one: semihosting's SYS_WRITE0, which QEMU sends to the chardev
@@ -14,17 +15,31 @@
  */
 #include <mk/board.h>
 #include <mk/mk.h>
+#include <mk/tty.h>
 #include "riscv.h"
 
 #define SYS_WRITE0	0x04
 #define UART_THR	0
+#define UART_RBR	0
+#define UART_IER	1
+#define UART_MCR	4
 #define UART_LSR	5
+#define LSR_DR		0x01
 #define LSR_THRE	0x20
+#define UART_IRQ	10		/* virt's NS16550A on the PLIC */
+#define PLIC_DEFAULT	0x0c000000ul
+/* PLIC registers; hart h's supervisor context is 2h + 1 on virt */
+#define PLIC_PRIO(irq)		(4 * (irq))
+#define PLIC_ENABLE(ctx)	(0x2000 + 0x80 * (ctx))
+#define PLIC_THRESHOLD(ctx)	(0x200000 + 0x1000 * (ctx))
+#define PLIC_CLAIM(ctx)		(0x200004 + 0x1000 * (ctx))
 
 long rv_semihost(long op, const void *arg);
 extern char rv_semihost_ebreak[];
 
 static volatile uint8_t *uart;
+static volatile uint32_t *plic;
+static unsigned plic_ctx;
 static bool semihost_on;
 
 static void uart_putc(char c)
@@ -89,4 +104,60 @@ void rv_console_init(void)
 	/* the UART showed OpenSBI's banner: this line tells where the
 	 * kernel's part starts (ci/run-elf drops everything up to it) */
 	board_console_write("kfork: console\n", 15);
+}
+
+static void plic_write(unsigned off, uint32_t v)
+{
+	plic[off / 4] = v;
+}
+
+/* rv_uart_rx - every byte waiting, to the terminal. */
+static void rv_uart_rx(void)
+{
+	char buf[16];
+	size_t n = 0;
+
+	while (uart[UART_LSR] & LSR_DR) {
+		buf[n++] = (char)uart[UART_RBR];
+		if (n == sizeof(buf)) {
+			mk_tty_input(buf, n);
+			n = 0;
+		}
+	}
+	if (n)
+		mk_tty_input(buf, n);
+}
+
+void board_console_rx_start(void)
+{
+	uint64_t pa = rv_mach.plic_pa ? rv_mach.plic_pa : PLIC_DEFAULT;
+
+	if (!uart || pa >= RV_GIB)
+		return;		/* no input: reads wait for ever */
+	plic = board_phys_to_virt(pa);
+	plic_ctx = 2 * (unsigned)rv_mach.hartid + 1;
+	plic_write(PLIC_PRIO(UART_IRQ), 1);
+	plic_write(PLIC_ENABLE(plic_ctx) + 4 * (UART_IRQ / 32),
+		   1u << (UART_IRQ % 32));
+	plic_write(PLIC_THRESHOLD(plic_ctx), 0);
+	uart[UART_MCR] = 0x0b;		/* DTR, RTS, OUT2 */
+	uart[UART_IER] = 0x01;		/* received data */
+	csr_set(sie, SIE_SEIE);
+	rv_uart_rx();
+}
+
+/* rv_external_irq - claim from the PLIC, handle, complete. */
+void rv_external_irq(void)
+{
+	uint32_t irq;
+
+	if (!plic)
+		return;
+	while ((irq = plic[PLIC_CLAIM(plic_ctx) / 4]) != 0) {
+		if (irq == UART_IRQ)
+			rv_uart_rx();
+		else
+			mk_printk("riscv64: unexpected PLIC interrupt %u\n", irq);
+		plic_write(PLIC_CLAIM(plic_ctx), irq);
+	}
 }

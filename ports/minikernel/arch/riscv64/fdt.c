@@ -169,6 +169,10 @@ static void node_end(struct fdt_walk *w)
 	if (has_string(n->compat, n->compat_len, "ns16550a") && !rv_mach.uart_pa &&
 	    first_reg(n, p, &base, &size))
 		rv_mach.uart_pa = base;
+	if ((has_string(n->compat, n->compat_len, "riscv,plic0") ||
+	     has_string(n->compat, n->compat_len, "sifive,plic-1.0.0")) &&
+	    !rv_mach.plic_pa && first_reg(n, p, &base, &size))
+		rv_mach.plic_pa = base;
 	if (has_string(n->compat, n->compat_len, "sifive,test0") &&
 	    first_reg(n, p, &base, &size))
 		rv_mach.test_pa = base;
@@ -289,6 +293,7 @@ void fdt_parse(const void *fdt, uint64_t fdt_pa, uint64_t hartid,
 		mk_panic("fdt: no device tree at %lx", (unsigned long)fdt_pa);
 	w.bi = bi;
 	w.hartid = hartid;
+	rv_mach.hartid = hartid;
 	read_rsvmap(fdt, h, bi);
 	walk(fdt, h, &w);
 	add_region(bi->reserved, &bi->nr_reserved, fdt_pa, be32(&h->totalsize));

@@ -43,6 +43,8 @@
 
 #define SSTATUS_SIE	(1ul << 1)
 #define SIE_STIE	(1ul << 5)
+#define SIE_SEIE	(1ul << 9)
+#define IRQ_S_EXT	9
 #define SCOUNTEREN_TM	(1ul << 1)
 #define CAUSE_IRQ	(1ul << 63)
 #define IRQ_S_TIMER	5
@@ -101,10 +103,14 @@ static inline struct sbiret sbi_call(unsigned long eid, unsigned long fid,
 struct rv_machine {
 	uint64_t timebase_hz;		/* the time CSR's rate */
 	uint64_t uart_pa, test_pa;	/* NS16550A, sifive test finisher */
+	uint64_t plic_pa, hartid;	/* the PLIC, the boot hart */
 	bool sstc;			/* the boot hart has stimecmp */
 	char isa[96];			/* the boot hart's riscv,isa */
 };
 extern struct rv_machine rv_mach;
+
+/* console.c: the UART's interrupt, through the PLIC */
+void rv_external_irq(void);
 
 struct mk_bootinfo;
 /* fdt_parse - fill @bi (RAM, reserved ranges, initrd, command line) and

@@ -192,6 +192,8 @@ void rv_trap(struct kf_arch_regs *r)
 		if ((r->scause & ~CAUSE_IRQ) == IRQ_S_TIMER) {
 			rv_timer_irq();
 			mk_timer_tick(user);
+		} else if ((r->scause & ~CAUSE_IRQ) == IRQ_S_EXT) {
+			rv_external_irq();
 		} else {
 			mk_printk("riscv64: unexpected interrupt %lu\n",
 				  r->scause & ~CAUSE_IRQ);

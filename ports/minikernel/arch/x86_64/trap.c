@@ -201,6 +201,10 @@ void x86_trap(struct kf_arch_regs *r)
 		x86_lapic_eoi();
 		mk_timer_tick(x86_from_user(r));
 		break;
+	case X86_VEC_COM1:
+		x86_serial_irq();
+		x86_lapic_eoi();
+		break;
 	case X86_VEC_SPURIOUS:
 		return;
 	default:

@@ -120,6 +120,8 @@ void x86_fpu_init_state(void *area);	/* a clean FXSAVE image */
 
 /* serial.c */
 void x86_serial_init(void);
+void x86_serial_irq(void);
+#define X86_VEC_COM1	36
 
 /* paging.c */
 void x86_paging_init(uint64_t ram_top);

@@ -54,6 +54,10 @@ void mk_main(struct mk_bootinfo *bi) __attribute__((noreturn));
 
 /* ---- Console ---------------------------------------------------------------- */
 
+/* board_console_rx_start - from now on, hand every byte the console
+ * receives to mk_tty_input (<mk/tty.h>), from the receive interrupt. */
+void board_console_rx_start(void);
+
 /* board_console_write - user-visible output: what programs write to their
  * stdout and stderr.  Polled; never fails. */
 void board_console_write(const char *s, size_t n);

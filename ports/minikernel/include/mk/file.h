@@ -5,7 +5,7 @@
  * A struct mk_file is one open file description (Linux's struct file):
  * offset and status flags are shared by every fd that dup() made from it
  * and by the fd tables fork copied.  kf_os_file_get/put count references;
- * the last put calls ops->release.  Kinds: the console (file.c), pipes
+ * the last put calls ops->release.  Kinds: the console (tty.c), pipes
  * (pipe.c), initramfs files and directories (vfs.c), pidfds (proc.c).
  * The working directory (kf_fs_get_pwd) is a directory mk_file too.
  */
@@ -68,6 +68,8 @@ struct mk_file_ops {
 	long (*getdents)(struct mk_file *f, uintptr_t ubuf, size_t n);
 	void (*release)(struct mk_file *f);
 	uint64_t (*size)(struct mk_file *f);		/* NULL: not seekable */
+	/* ioctl(2) on this kind; NULL: every request is ENOTTY */
+	long (*ioctl)(struct mk_file *f, unsigned cmd, unsigned long arg);
 };
 
 struct mk_file {

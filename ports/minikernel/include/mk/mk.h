@@ -132,12 +132,13 @@ bool mk_kstack_guard_hit(uintptr_t addr);
 struct mk_initrd_ent {
 	const char *name;	/* canonical: no leading '/' or "./" */
 	const void *data;
-	uint32_t size, mode, ino;
+	uint32_t size, mode, ino, nlink;
 };
 
 /* mk_initrd_find - the data of file @path in the newc archive, or NULL. */
 const void *mk_initrd_find(const char *path, size_t *size);
-/* mk_initrd_lookup - the entry named @path (canonical or not). */
+/* mk_initrd_lookup - the entry named @path (canonical or not), symbolic
+ * links followed. */
 bool mk_initrd_lookup(const char *path, struct mk_initrd_ent *e);
 /* mk_initrd_next - iterate: *@off starts at 0. */
 bool mk_initrd_next(size_t *off, struct mk_initrd_ent *e);
