@@ -28,10 +28,12 @@ struct mk_pipe {
 	unsigned head, len;		/* read position, bytes stored */
 	int readers, writers;
 	struct mk_waitq rd_wq, wr_wq;
+	uint64_t gen;			/* moves at every change (EPOLLET) */
 };
 
 static void pipe_wake(struct mk_pipe *p)
 {
+	p->gen++;
 	mk_wake_all(&p->rd_wq);
 	mk_wake_all(&p->wr_wq);
 	mk_poll_wake();
@@ -187,6 +189,11 @@ static unsigned pipe_poll(struct mk_file *f)
 	return ev;
 }
 
+static uint64_t pipe_gen(struct mk_file *f)
+{
+	return ((struct mk_pipe *)f->priv)->gen;
+}
+
 static void pipe_stat(struct mk_file *f, struct mk_stat *st)
 {
 	st->mode = MK_S_IFIFO | 0600;
@@ -222,8 +229,10 @@ static const struct mk_file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
+	.wake_gen = pipe_gen,
 	.stat = pipe_stat,
 	.release = pipe_release,
+	.mnt_id = MK_MNT_ID_PIPEFS,
 };
 
 long mk_pipe_create(struct mk_file **rd, struct mk_file **wr, unsigned flags)

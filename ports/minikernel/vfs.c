@@ -23,6 +23,7 @@
 #define MK_X_OK 1
 #define DT_DIR 4
 #define DT_REG 8
+#define INO_DEV_NULL 0x7fff0001u	/* apart from the archive's numbers */
 
 /* ---- Paths ------------------------------------------------------------------------ */
 
@@ -132,8 +133,14 @@ static bool node_lookup(const char *path, struct mk_initrd_ent *e)
 	e->name = path;
 	e->mode = MK_S_IFDIR | 0755;
 	e->ino = 1;
-	if (!len)
+	/* the root, and the mount points /proc and /dev always exist */
+	if (!len || !strcmp(path, "proc") || !strcmp(path, "dev"))
 		return true;
+	if (!strcmp(path, "dev/null")) {
+		e->mode = MK_S_IFCHR | 0666;
+		e->ino = INO_DEV_NULL;
+		return true;
+	}
 	while (mk_initrd_next(&off, e)) {
 		if (!strncmp(e->name, path, len) && e->name[len] == '/') {
 			e->name = path;
@@ -307,11 +314,54 @@ static const struct mk_file_ops dir_ops = {
 	.size = node_size,
 };
 
+/* /dev/null: reads find the end, writes take everything. */
+static long null_read(struct mk_file *f, uintptr_t ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	(void)n;
+	return 0;
+}
+
+static long null_write(struct mk_file *f, uintptr_t ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	return (long)n;
+}
+
+static void null_stat(struct mk_file *f, struct mk_stat *st)
+{
+	node_stat(f, st);
+	st->dev = 5;		/* devtmpfs */
+	st->rdev = (1 << 8) | 3;
+}
+
+static uint64_t null_size(struct mk_file *f)
+{
+	(void)f;
+	return 0;
+}
+
+static const struct mk_file_ops null_ops = {
+	.read = null_read,
+	.write = null_write,
+	.poll = node_poll,
+	.stat = null_stat,
+	.size = null_size,
+};
+
+static bool is_chr(uint32_t mode)
+{
+	return (mode & MK_S_IFMT) == MK_S_IFCHR;
+}
+
 /* node_open - an open file for entry @e at canonical @path. */
 static struct mk_file *node_open(const char *path, const struct mk_initrd_ent *e,
 				 unsigned flags)
 {
-	struct mk_file *f = mk_file_new(is_dir(e->mode) ? &dir_ops : &reg_ops,
+	struct mk_file *f = mk_file_new(is_dir(e->mode) ? &dir_ops :
+					is_chr(e->mode) ? &null_ops : &reg_ops,
 					flags, NULL);
 	char *p;
 
@@ -386,13 +436,15 @@ static long do_openat(int dirfd, uintptr_t upath, unsigned flags)
 		f->flags &= ~(unsigned)MK_O_TRUNC;
 		goto install;
 	}
-	if ((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC))
+	if (((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC)) &&
+	    !is_chr(e.mode))
 		return is_dir(e.mode) ? -MK_EISDIR : -MK_EROFS;
 	f = node_open(canon, &e, flags & (MK_O_ACCMODE | MK_O_NONBLOCK |
 					  MK_O_APPEND));
 	if (!f)
 		return -KF_ENOMEM;
 install:
+	f->flags |= MK_O_LARGEFILE;	/* a 64-bit open always has it */
 	fd = kf_fd_install(f, flags & MK_O_CLOEXEC);
 	if (fd < 0)
 		mk_file_put(f);
@@ -592,6 +644,16 @@ long mk_sys_readlinkat(const long *a)
 {
 	return do_readlinkat((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2],
 			     (int)a[3]);
+}
+
+long mk_vfs_lookup(uintptr_t upath, char *canon, uint32_t *mode)
+{
+	struct mk_initrd_ent e;
+	long r = lookup_at(AT_FDCWD, upath, canon, &e, false);
+
+	if (!r)
+		*mode = e.mode;
+	return r;
 }
 
 /* mk_vfs_open_node - exec's lookup: the regular file at @path. */

@@ -259,6 +259,20 @@ void kf_os_file_put(void *file);
 int kf_os_pidfd_file(struct kf_task *t, unsigned flags, void **file);
 
 /*
+ * Mount namespaces: the mounts in one are the host's business; the core
+ * makes, shares and frees the namespaces (CLONE_NEWNS, unshare, setns).
+ * kf_os_mnt_ns_dup - a new mount namespace is made from one whose host
+ * data is @old (NULL: the initial namespace, whose data is the host's
+ * own): store the copy's data (its mount table) in *@new.  0, or
+ * -KF_ENOMEM (the clone or unshare fails; nothing to undo).
+ * kf_os_mnt_ns_free - the namespace holding @data (never NULL's initial
+ * one) is gone.  Hosts without mount tables keep *@new NULL, free nothing.
+ * Context: may sleep; no lock held.
+ */
+int kf_os_mnt_ns_dup(void *old, void **new);
+void kf_os_mnt_ns_free(void *data);
+
+/*
  * kf_os_cgroup_can_fork - CLONE_INTO_CGROUP: check the child may join the
  * cgroup open at @cgroup_fd.  Hosts without cgroups return -KF_EOPNOTSUPP.
  * The last copy stage (the child has its pid, is not yet visible).  May
