@@ -152,21 +152,11 @@ void kf_arch_mm_deactivate(struct kf_arch_mm *amm)
  */
 static bool rv_flush_here(const struct kf_arch_mm *amm)
 {
-	unsigned cpu = kf_os_cpu_id();
-	bool here = false;
+	int other;
+	bool here = kf_cpumask_split(&amm->cpus, kf_os_cpu_id(), &other);
 
-	for (unsigned w = 0; w < KF_CPUMASK_WORDS; w++) {
-		unsigned long long bits =
-			__atomic_load_n(&amm->cpus.bits[w], __ATOMIC_ACQUIRE);
-
-		if (w == cpu / 64) {
-			here = (bits >> (cpu % 64)) & 1;
-			bits &= ~(1ull << (cpu % 64));
-		}
-		if (bits)
-			kf_os_panic("riscv64: a flush needs a remote fence "
-				    "(CPUs %llx)", bits);
-	}
+	if (other >= 0)
+		kf_os_panic("riscv64: a flush needs a remote fence (CPU %d)", other);
 	return here;
 }
 

@@ -550,6 +550,11 @@ out:
  * the task using the pid is looked up at each use (kf_pid_task), which
  * follows the process's pid to the thread that took it by exec'ing, and
  * finds nothing once the process was reaped.
+ *
+ * pidfd_poll - readable once the process has exited: reaped, or a zombie
+ * whose whole group is gone (as Linux: a leader that called exit(2) while
+ * its threads run is a zombie, but its process is not done); a thread's
+ * pidfd (PIDFD_THREAD) once that thread has.
  */
 static unsigned pidfd_poll(struct mk_file *f)
 {
@@ -559,7 +564,13 @@ static unsigned pidfd_poll(struct mk_file *f)
 
 	if (!t)
 		return MK_POLLIN | MK_POLLHUP;	/* reaped */
-	if (kf_task_info(t, &ti) || ti.state == 'Z' || ti.state == 'X')
+	if (kf_task_info(t, &ti))
+		ev = MK_POLLIN;
+	else if (ti.state != 'Z' && ti.state != 'X')
+		ev = 0;
+	else if (!(f->flags & MK_PIDFD_THREAD) && ti.nr_threads > 1)
+		ev = 0;
+	else
 		ev = MK_POLLIN;
 	kf_task_put(t);
 	return ev;
@@ -730,7 +741,8 @@ static int pidfd_scope(const struct mk_file *f, unsigned flags)
 
 /*
  * pidfd_send_signal(fd, sig, info, flags), in Linux's order: EINVAL
- * (unknown or several scope flags), EBADF (not a pidfd), then with @info
+ * (unknown or several scope flags), EBADF (not a pidfd), EINVAL (out of
+ * the caller's pid namespace), then with @info
  * EFAULT, EINVAL (for another signal) and EPERM (a forged si_code to
  * anyone but oneself), then kill's checks (EINVAL for a bad signal, EPERM,
  * ESRCH once the process is gone).
@@ -740,6 +752,7 @@ long mk_sys_pidfd_send_signal(const long *a)
 	unsigned flags = (unsigned)a[3];
 	int sig = (int)a[1], scope;
 	struct kf_siginfo ki, *kip = NULL;
+	struct kf_task_info ti = { 0 };
 	struct mk_file *f;
 	struct kf_task *t;
 	int32_t info[32];	/* the 128 bytes of a siginfo */
@@ -756,6 +769,13 @@ long mk_sys_pidfd_send_signal(const long *a)
 		goto out;
 	}
 	t = mk_pidfd_task(f);
+	/* a process outside the caller's pid namespace (and not below it)
+	 * cannot be named: EINVAL, before @info is read (a reaped one is out
+	 * of sight: kf_kill_task says ESRCH) */
+	if (t && kf_task_info(t, &ti) && ti.state != 'X') {
+		r = -KF_EINVAL;
+		goto put;
+	}
 	scope = pidfd_scope(f, flags);
 	if (a[2]) {
 		if (kf_os_copy_from_user(info, (uintptr_t)a[2], sizeof(info)))
@@ -771,6 +791,7 @@ long mk_sys_pidfd_send_signal(const long *a)
 	}
 	if (!r)
 		r = t ? kf_kill_task(t, sig, kip, scope) : -KF_ESRCH;
+put:
 	if (t)
 		kf_task_put(t);
 out:

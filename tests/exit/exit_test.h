@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * tests/exit/exit_test.h - helpers the exit suites share: starting children
- * at an entry function on the host port.
+ * at an entry function on the host port, and the leak check after a case.
  */
 #ifndef KF_TESTS_EXIT_TEST_H
 #define KF_TESTS_EXIT_TEST_H
@@ -45,6 +45,56 @@ static inline long spawn_clone(uint64_t flags, int sig, int (*fn)(void *),
 	req.child_tid = ctid;
 	kf_host_set_child_entry(fn, arg);
 	return kf_clone(&req);
+}
+
+/* flush - one fork and reap: the host frees the host side of tasks that
+ * released themselves (threads) at the next task creation */
+static inline void flush(void)
+{
+	long pid = spawn(ret_arg, ARG(0));
+
+	if (pid > 0)
+		kf_wait4((int)pid, 0, 0, 0);
+}
+
+/* The host's live objects, pages and tasks once the suite has warmed up
+ * (leak_base_set), which check_leaks expects back after each case. */
+struct leak_base {
+	long objs, pages;
+	int tasks;
+};
+
+static inline struct leak_base *leak_base(void)
+{
+	static struct leak_base b;
+
+	return &b;
+}
+
+static inline void leak_base_set(void)
+{
+	flush();	/* warm-up: lazily created objects */
+	flush();
+	leak_base()->objs = kf_host_live_objects();
+	leak_base()->pages = kf_host_live_pages();
+	leak_base()->tasks = kf_host_tasks();
+}
+
+static inline void check_leaks(const char *id)
+{
+	const struct leak_base *b = leak_base();
+	long objs, pages;
+	int tasks;
+
+	flush();
+	objs = kf_host_live_objects();
+	pages = kf_host_live_pages();
+	tasks = kf_host_tasks();
+	tap_ok(objs == b->objs && pages == b->pages && tasks == b->tasks, id,
+	       "objects %ld (base %ld), pages %ld (base %ld), tasks %d (base %d)",
+	       objs, b->objs, pages, b->pages, tasks, b->tasks);
+	if (objs != b->objs || pages != b->pages)
+		kf_host_dump_leaks();
 }
 
 #endif

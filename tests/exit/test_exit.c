@@ -22,8 +22,6 @@
 
 static struct kf_task *init_task;
 static kf_uptr_t ubuf;			/* one page of init's memory */
-static long base_objs, base_pages;
-static int base_tasks;
 
 /* hand-shakes between the test (init) and its children */
 static volatile int flag, flag2, ready, seq;
@@ -121,32 +119,6 @@ static void set_sigchld(uintptr_t handler, uint64_t flags)
 	sa.handler = handler;
 	sa.flags = flags;
 	kf_sigaction(KF_SIGCHLD, &sa, NULL);
-}
-
-/* flush - one fork and reap: the host frees the host side of tasks that
- * released themselves (threads) at the next task creation */
-static void flush(void)
-{
-	long pid = spawn(ret_arg, ARG(0));
-
-	if (pid > 0)
-		kf_wait4((int)pid, 0, 0, 0);
-}
-
-static void check_leaks(const char *id)
-{
-	long objs, pages;
-	int tasks;
-
-	flush();
-	objs = kf_host_live_objects();
-	pages = kf_host_live_pages();
-	tasks = kf_host_tasks();
-	tap_ok(objs == base_objs && pages == base_pages && tasks == base_tasks,
-	       id, "objects %ld (base %ld), pages %ld (base %ld), tasks %d (base %d)",
-	       objs, base_objs, pages, base_pages, tasks, base_tasks);
-	if (objs != base_objs || pages != base_pages)
-		kf_host_dump_leaks();
 }
 
 /* ---- argument checks -------------------------------------------------------- */
@@ -1022,11 +994,7 @@ static int init_main(void *arg)
 	ubuf = (kf_uptr_t)a;
 	set_ustatus(0);			/* fault the page in */
 	test_errors();
-	flush();			/* warm-up: lazily created objects */
-	flush();
-	base_objs = kf_host_live_objects();
-	base_pages = kf_host_live_pages();
-	base_tasks = kf_host_tasks();
+	leak_base_set();
 
 	test_status();
 	test_zombie_wnohang_wnowait();

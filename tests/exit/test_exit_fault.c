@@ -161,13 +161,6 @@ static int step_pid_ns(void)
 
 static long base_objs, base_pages;
 static int base_tasks;
-static void flush(void)
-{
-	long pid = spawn(ret_arg, ARG(0));
-
-	if (pid > 0)
-		kf_wait4((int)pid, 0, 0, 0);
-}
 
 static bool expected_error(int r)
 {

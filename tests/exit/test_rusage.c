@@ -24,33 +24,9 @@
 #define PG 4096ul
 
 static kf_uptr_t ubuf;			/* scratch user memory of init */
-static long base_objs, base_pages;
-static int base_tasks;
 static volatile long g_pid, g_tid;
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-static void flush(void)
-{
-	long pid = spawn(ret_arg, ARG(0));
-
-	if (pid > 0)
-		kf_wait4((int)pid, 0, 0, 0);
-}
-
-static void check_leaks(const char *id)
-{
-	long objs, pages;
-	int tasks;
-
-	flush();
-	objs = kf_host_live_objects();
-	pages = kf_host_live_pages();
-	tasks = kf_host_tasks();
-	tap_ok(objs == base_objs && pages == base_pages && tasks == base_tasks,
-	       id, "objects %ld (base %ld), pages %ld (base %ld), tasks %d (base %d)",
-	       objs, base_objs, pages, base_pages, tasks, base_tasks);
-}
 
 /* usage - current's getrusage(@who) through user memory. */
 static struct kf_rusage usage(int who)
@@ -428,11 +404,7 @@ static int init_main(void *arg)
 	ubuf = (kf_uptr_t)a;
 	kf_host_write(ubuf, "", 1);
 	kf_host_write(ubuf + PG, "", 1);
-	flush();
-	flush();
-	base_objs = kf_host_live_objects();
-	base_pages = kf_host_live_pages();
-	base_tasks = kf_host_tasks();
+	leak_base_set();
 
 	test_errors();
 	test_self();

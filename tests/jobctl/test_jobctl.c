@@ -31,8 +31,6 @@
 
 static struct kf_task *init_task;
 static kf_uptr_t ubuf;			/* one page of init's memory */
-static long base_objs, base_pages;
-static int base_tasks;
 
 /* hand-shakes between the test and its children (one task runs at a time) */
 static volatile int flag, flag2, ready, go;
@@ -118,30 +116,6 @@ static void reap(long pid)
 {
 	kf_kill((int)pid, KF_SIGKILL);
 	kf_wait4((int)pid, 0, KF___WALL, 0);
-}
-
-static void flush(void)
-{
-	long pid = spawn(ret_arg, ARG(0));
-
-	if (pid > 0)
-		kf_wait4((int)pid, 0, 0, 0);
-}
-
-static void check_leaks(const char *id)
-{
-	long objs, pages;
-	int tasks;
-
-	flush();
-	objs = kf_host_live_objects();
-	pages = kf_host_live_pages();
-	tasks = kf_host_tasks();
-	tap_ok(objs == base_objs && pages == base_pages && tasks == base_tasks,
-	       id, "objects %ld (base %ld), pages %ld (base %ld), tasks %d (base %d)",
-	       objs, base_objs, pages, base_pages, tasks, base_tasks);
-	if (objs != base_objs || pages != base_pages)
-		kf_host_dump_leaks();
 }
 
 /* ---- children ------------------------------------------------------------------- */
@@ -1292,11 +1266,7 @@ static int init_main(void *arg)
 		return 1;
 	ubuf = (kf_uptr_t)a;
 	set_ustatus(0);			/* fault the page in */
-	flush();			/* warm-up: lazily created objects */
-	flush();
-	base_objs = kf_host_live_objects();
-	base_pages = kf_host_live_pages();
-	base_tasks = kf_host_tasks();
+	leak_base_set();
 
 	test_group_stop();
 	test_who_reports();

@@ -50,4 +50,29 @@ static inline bool kf_cpumask_empty(const struct kf_cpumask *m)
 	return true;
 }
 
+/*
+ * kf_cpumask_split - is @cpu in @m, and the first other CPU in it (-1 when
+ * none): what a flush must decide, the local part done here and the rest
+ * sent elsewhere (or, on a uniprocessor HAL, refused).
+ */
+static inline bool kf_cpumask_split(const struct kf_cpumask *m, unsigned cpu,
+				    int *other)
+{
+	bool here = false;
+
+	*other = -1;
+	for (unsigned w = 0; w < KF_CPUMASK_WORDS; w++) {
+		unsigned long long bits =
+			__atomic_load_n(&m->bits[w], __ATOMIC_ACQUIRE);
+
+		if (w == cpu / 64) {
+			here = (bits >> (cpu % 64)) & 1;
+			bits &= ~(1ull << (cpu % 64));
+		}
+		if (bits && *other < 0)
+			*other = (int)(w * 64 + (unsigned)__builtin_ctzll(bits));
+	}
+	return here;
+}
+
 #endif /* KF_HAL_CPUMASK_H */
