@@ -764,11 +764,11 @@ long mk_sys_pidfd_send_signal(const long *a)
 	f = mk_fd_file((int)a[0]);
 	if (!f)
 		return -KF_EBADF;
-	if (!mk_is_pidfd(f)) {
+	if (!mk_is_pidfd(f) && !mk_procfs_is_pid_dir(f)) {
 		r = -KF_EBADF;
 		goto out;
 	}
-	t = mk_pidfd_task(f);
+	t = mk_is_pidfd(f) ? mk_pidfd_task(f) : mk_procfs_pid_task(f);
 	/* a process outside the caller's pid namespace (and not below it)
 	 * cannot be named: EINVAL, before @info is read (a reaped one is out
 	 * of sight: kf_kill_task says ESRCH) */

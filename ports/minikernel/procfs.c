@@ -59,6 +59,7 @@ struct proc_node {
 	enum proc_kind kind;
 	int pid;			/* P_PID and below: as the caller sees it */
 	int arg;			/* P_FDINFO: the fd; P_NS: KF_NS_* */
+	struct kf_pid *kpid;		/* an open P_PID directory: its pid */
 };
 
 /* a process's directory: its files, then its subdirectories */
@@ -701,6 +702,10 @@ static unsigned file_poll(struct mk_file *f)
 /* the path is mk_file_put's to free, as for every file with one */
 static void file_release(struct mk_file *f)
 {
+	struct proc_node *n = f->priv;
+
+	if (n->kpid)
+		kf_pid_release(n->kpid);
 	if (f->data)
 		mk_free((void *)f->data, TEXT_MAX);
 	mk_free(f->priv, sizeof(struct proc_node));
@@ -1174,6 +1179,17 @@ static struct mk_file *file_new(const char *canon, const struct proc_node *n,
 	}
 	memcpy(path, name, len);
 	*(struct proc_node *)f->priv = *n;
+	((struct proc_node *)f->priv)->kpid = NULL;
+	if (n->kind == P_PID) {
+		/* Linux's /proc/<pid> holds its struct pid: pidfd_send_signal
+		 * takes such a directory as a pidfd */
+		struct kf_task *t = kf_task_find(n->pid);
+
+		if (t) {
+			((struct proc_node *)f->priv)->kpid = kf_task_pid(t);
+			kf_task_put(t);
+		}
+	}
 	f->path = path;
 	node_stat(n, &st);
 	f->mode = st.mode;
@@ -1192,6 +1208,22 @@ static struct mk_file *file_new(const char *canon, const struct proc_node *n,
 	}
 	*err = 0;
 	return f;
+}
+
+struct kf_task *mk_procfs_pid_task(struct mk_file *f)
+{
+	const struct proc_node *n = f->priv;
+
+	if (f->ops != &dir_ops || n->kind != P_PID || !n->kpid)
+		return NULL;
+	return kf_pid_task(n->kpid);
+}
+
+bool mk_procfs_is_pid_dir(struct mk_file *f)
+{
+	const struct proc_node *n = f->priv;
+
+	return f->ops == &dir_ops && n->kind == P_PID && n->kpid;
 }
 
 struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err)

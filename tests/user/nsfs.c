@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -355,9 +357,86 @@ static void test_setns_user(void)
 	close(pfd);
 }
 
-int main(void)
+static char **args;
+
+static void *exec_thread(void *arg)
 {
+	char *argv[] = { args[0], "--exec-child", NULL };
+
+	(void)arg;
+	execv(args[0], argv);
+	_exit(99);
+}
+
+static int polls_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+/* test_pidfd_follows_exec - a thread that is not the leader execs: the
+ * process keeps its pid, and its pidfd still names it (Linux's pidfds
+ * hold a pid, not a task). */
+static void test_pidfd_follows_exec(void)
+{
+	pthread_t t;
+	pid_t pid;
+	int pfd, i;
+
+	pid = ufork();
+	if (pid == 0) {
+		pthread_create(&t, NULL, exec_thread, NULL);
+		for (;;)
+			pause();
+	}
+	pfd = pidfd_open(pid);
+	for (i = 0; i < 10; i++)
+		usleep(10000);
+	utap_ok(!polls_readable(pfd), "user.nsfs.pidfd_exec_not_readable");
+	utap_eq(syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0), 0,
+		"user.nsfs.pidfd_exec_still_signals");
+	utap_eq(wait_status(pid), 7 << 8, "user.nsfs.pidfd_exec_status");
+	utap_ok(polls_readable(pfd), "user.nsfs.pidfd_exec_reaped_readable");
+	close(pfd);
+}
+
+/* test_proc_dir_pidfd - pidfd_send_signal takes a /proc/<pid> directory
+ * as a pidfd; it names that process, not whoever gets its number. */
+static void test_proc_dir_pidfd(void)
+{
+	char path[64];
+	pid_t pid = ufork();
+	int dfd;
+
+	if (pid == 0) {
+		usleep(50000);
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	dfd = open(path, O_DIRECTORY | O_CLOEXEC);
+	utap_eq(syscall(SYS_pidfd_send_signal, dfd, 0, NULL, 0), 0,
+		"user.nsfs.proc_dir_signals");
+	wait_status(pid);
+	utap_errno(syscall(SYS_pidfd_send_signal, dfd, 0, NULL, 0), ESRCH,
+		   "user.nsfs.proc_dir_reaped_esrch");
+	close(dfd);
+	dfd = open("/proc/self/ns", O_DIRECTORY | O_CLOEXEC);
+	utap_errno(syscall(SYS_pidfd_send_signal, dfd, 0, NULL, 0), EBADF,
+		   "user.nsfs.other_proc_dir_ebadf");
+	close(dfd);
+}
+
+int main(int argc, char **argv)
+{
+	args = argv;
+	if (argc > 1 && !strcmp(argv[1], "--exec-child")) {
+		usleep(300000);
+		return 7;
+	}
 	test_links();
+	test_pidfd_follows_exec();
+	test_proc_dir_pidfd();
 	if (geteuid() != 0) {
 		utap_skip("user.nsfs.setns", "not root");
 		return utap_done();

@@ -142,6 +142,12 @@ long mk_procfs_stat(const char *canon, bool follow, struct mk_stat *st);
 long mk_procfs_mode(const char *canon, uint32_t *mode);
 struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err);
 long mk_procfs_readlink(const char *canon, char *buf, size_t size);
+/* mk_procfs_is_pid_dir - is @f an open /proc/<pid> directory?  Such a
+ * directory names its process as a pidfd does, for pidfd_send_signal:
+ * mk_procfs_pid_task - that process's task with a reference, NULL once
+ * it was reaped (or for any other file). */
+bool mk_procfs_is_pid_dir(struct mk_file *f);
+struct kf_task *mk_procfs_pid_task(struct mk_file *f);
 
 /*
  * Mount tables (mount.c), one per mount namespace: which file system a
