@@ -968,7 +968,7 @@ static long pagemap_read(struct mk_file *f, uintptr_t ubuf, size_t n)
 			unsigned prot;
 
 			e[k] = 0;
-			if (va >> 47 || kf_mm_translate(pm->mm, (uintptr_t)va, &pa, &prot))
+			if (va >> 56 || kf_mm_translate(pm->mm, (uintptr_t)va, &pa, &prot))
 				continue;
 			e[k] = PM_PRESENT | PM_SOFT_DIRTY;
 			if (pm->show_pfn)

@@ -119,6 +119,7 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_dup3] = mk_sys_dup3,
 	[MK_NR_fcntl] = mk_sys_fcntl,
 	[MK_NR_ppoll] = mk_sys_ppoll,
+	[MK_NR_vmsplice] = mk_sys_vmsplice,
 	[MK_NR_epoll_create1] = mk_sys_epoll_create1,
 	[MK_NR_epoll_ctl] = mk_sys_epoll_ctl,
 	[MK_NR_epoll_pwait] = mk_sys_epoll_pwait,

@@ -169,6 +169,7 @@ static const struct x86_sysent x86_sys[] = {
 	SAME(271, ppoll),
 	SAME(272, unshare),
 	SAME(273, set_robust_list),
+	SAME(278, vmsplice),
 	SAME(281, epoll_pwait),
 	SAME(291, epoll_create1),
 	SAME(292, dup3),

@@ -112,6 +112,7 @@ void mk_poll_wake(void);
 
 /* mk_pipe_create - a pipe's two ends (pipe.c); @flags: O_NONBLOCK. */
 long mk_pipe_create(struct mk_file **rd, struct mk_file **wr, unsigned flags);
+long mk_sys_vmsplice(const long *a);
 
 /* initramfs (vfs.c): look a path up relative to the running task's cwd */
 struct mk_file *mk_vfs_open_node(const char *path, long *err);

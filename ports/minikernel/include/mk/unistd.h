@@ -36,6 +36,7 @@
 #define MK_NR_pwrite64		68
 #define MK_NR_writev		66
 #define MK_NR_ppoll		73
+#define MK_NR_vmsplice		75
 #define MK_NR_readlinkat	78
 #define MK_NR_newfstatat	79
 #define MK_NR_fstat		80
