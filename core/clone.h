@@ -27,20 +27,55 @@ static inline bool kf_valid_signal(unsigned long sig)
 
 #define KF_USER_NS_MAX_LEVEL 32	/* a parent deeper than this: ENOSPC */
 
+/*
+ * An id map: the ranges of a user namespace's ids that stand for kernel
+ * ids (the ids creds hold, which are the initial namespace's).  A new
+ * namespace's maps are empty until its uid_map/gid_map is written, and an
+ * id that no range covers is invalid there: set*id refuses it (EINVAL)
+ * and a kernel id without a name there reads as the overflow id.
+ */
+#define KF_ID_MAP_MAX 5			/* ranges per map (Linux's, before 4.15) */
+
+struct kf_id_map {
+	unsigned nr;			/* ranges in use */
+	struct {
+		uint32_t first;		/* the first id in the namespace */
+		uint32_t lower_first;	/* the kernel id it stands for */
+		uint32_t count;
+	} range[KF_ID_MAP_MAX];
+};
+
 struct kf_user_ns {
 	kf_refcount_t ref;		/* (A) creds and child namespaces */
 	unsigned level;			/* (C) 0 for the initial namespace */
 	struct kf_user_ns *parent;	/* (C) with a reference */
 	uint32_t owner;			/* (C) euid of the creator */
 	unsigned inum;			/* (C) its nsfs inode number */
+	struct kf_id_map uid_map;	/* (C) empty in a new namespace */
+	struct kf_id_map gid_map;	/* (C) */
 };
 extern struct kf_user_ns kf_init_user_ns;
+
+/*
+ * kf_user_ns_write_map - what writing /proc/PID/uid_map (@gid: gid_map)
+ * does to @ns, with Linux's map_write rules: once only (EPERM after), the
+ * writer needs CAP_SYS_ADMIN over @ns (EPERM); 1..KF_ID_MAP_MAX ranges,
+ * none empty, wrapping or overlapping another (EINVAL); then EPERM unless
+ * the writer is @ns's owner mapping one id onto its own effective one, or
+ * holds CAP_SETUID (CAP_SETGID) over the parent; then each range's lower
+ * ids must have names in the parent (EPERM), which become kernel ids.
+ * kfork has no supplementary groups, so a gid map needs no "deny" first.
+ * @r[i] holds first, lower_first (in the parent) and count.
+ */
+int kf_user_ns_write_map(struct kf_user_ns *ns, bool gid,
+			 const struct kf_id_map *r);
 
 void kf_user_ns_get(struct kf_user_ns *ns);
 void kf_user_ns_put(struct kf_user_ns *ns);
 /* kf_user_ns_create - give @new a child of its user namespace, owned by its
  * euid, with every capability there (create_user_ns).  -ENOSPC past the
- * nesting limit, -ENOMEM. */
+ * nesting limit, -EPERM when the parent maps no name for @new's euid or
+ * egid, -ENOMEM. */
 int kf_user_ns_create(struct kf_cred *new);
 
 /* kf_ns_capable - does current hold @cap in @ns (Linux's cap_capable walk:

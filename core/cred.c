@@ -270,20 +270,47 @@ long kf_exec_nproc_check(void)
 #define NO_ID ((uint32_t)-1)
 
 /*
+ * ids_to_kernel - turn each id that is not (uint32_t)-1 ("unchanged") into
+ * the kernel id it names in @ns with @make; -EINVAL, changing nothing,
+ * if one names none.  @c may be NULL.
+ */
+static int ids_to_kernel(const struct kf_user_ns *ns,
+			 uint32_t (*make)(const struct kf_user_ns *, uint32_t),
+			 uint32_t *a, uint32_t *b, uint32_t *c)
+{
+	uint32_t *ids[3] = { a, b, c }, k[3];
+
+	for (int i = 0; i < 3; i++) {
+		if (!ids[i] || *ids[i] == NO_ID)
+			continue;
+		k[i] = make(ns, *ids[i]);
+		if (k[i] == KF_INVALID_ID)
+			return -KF_EINVAL;
+	}
+	for (int i = 0; i < 3; i++)
+		if (ids[i] && *ids[i] != NO_ID)
+			*ids[i] = k[i];
+	return 0;
+}
+
+/*
  * kf_setuid - setuid(2).  With CAP_SETUID in the cred's user namespace
  * every uid changes (and the account with the real uid); without it only
  * the effective and fs uid, and only to the real or saved uid (EPERM).
  * As since Linux 3.1, going over RLIMIT_NPROC does not fail here; the next
- * execve does.
+ * execve does.  Every id these calls take is a name in the caller's user
+ * namespace, turned into the kernel id it stands for first (EINVAL when
+ * the namespace maps none); the get calls name kernel ids back.
  */
-long kf_setuid(uint32_t uid)
+long kf_setuid(uint32_t id)
 {
 	const struct kf_cred *old = kf_current()->cred;
+	uint32_t uid = kf_make_kuid(old->user_ns, id);
 	struct kf_cred *new;
 	int err;
 
-	/* (uid_t)-1 names no user */
-	if (uid == (uint32_t)-1)
+	/* (uid_t)-1, or an id the namespace does not map, names no user */
+	if (uid == KF_INVALID_ID)
 		return -KF_EINVAL;
 	new = kf_cred_dup(old);
 	if (!new)
@@ -313,13 +340,17 @@ fail:
  * (else CAP_SETUID).  Setting the real uid, or an effective uid other
  * than the old real one, makes the saved uid the new effective uid.
  */
-long kf_setreuid(uint32_t ruid, uint32_t euid)
+long kf_setreuid(uint32_t rid, uint32_t eid)
 {
 	const struct kf_cred *old = kf_current()->cred;
+	uint32_t ruid = rid, euid = eid;
 	bool cap = false;
 	struct kf_cred *new;
 	int err;
 
+	err = ids_to_kernel(old->user_ns, kf_make_kuid, &ruid, &euid, NULL);
+	if (err)
+		return err;
 	new = kf_cred_dup(old);
 	if (!new)
 		return -KF_ENOMEM;
@@ -368,6 +399,9 @@ long kf_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)
 	struct kf_cred *new;
 	int err;
 
+	err = ids_to_kernel(old->user_ns, kf_make_kuid, &ruid, &euid, &suid);
+	if (err)
+		return err;
 	if ((ruid == NO_ID || ruid == old->uid) &&
 	    (euid == NO_ID || (euid == old->euid && euid == old->fsuid)) &&
 	    (suid == NO_ID || suid == old->suid))
@@ -403,13 +437,14 @@ long kf_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)
  * the new one must be the real, effective, saved or current fs uid, or
  * current needs CAP_SETUID.  -1 (or no memory) changes nothing.
  */
-long kf_setfsuid(uint32_t fsuid)
+long kf_setfsuid(uint32_t id)
 {
 	const struct kf_cred *old = kf_current()->cred;
-	uint32_t old_fsuid = old->fsuid;
+	uint32_t old_fsuid = kf_from_kuid(old->user_ns, old->fsuid);
+	uint32_t fsuid = kf_make_kuid(old->user_ns, id);
 	struct kf_cred *new;
 
-	if (fsuid == NO_ID || fsuid == old->fsuid)
+	if (fsuid == KF_INVALID_ID || fsuid == old->fsuid)
 		return old_fsuid;
 	if (!is_one_of(fsuid, old->uid, old->euid, old->suid) &&
 	    !kf_ns_capable(old->user_ns, KF_CAP_SETUID))
@@ -423,12 +458,13 @@ long kf_setfsuid(uint32_t fsuid)
 }
 
 /* kf_setgid - setgid(2), the same rules with CAP_SETGID. */
-long kf_setgid(uint32_t gid)
+long kf_setgid(uint32_t id)
 {
 	const struct kf_cred *old = kf_current()->cred;
+	uint32_t gid = kf_make_kgid(old->user_ns, id);
 	struct kf_cred *new;
 
-	if (gid == (uint32_t)-1)
+	if (gid == KF_INVALID_ID)
 		return -KF_EINVAL;
 	new = kf_cred_dup(old);
 	if (!new)
@@ -452,6 +488,8 @@ long kf_setregid(uint32_t rgid, uint32_t egid)
 	bool cap = false;
 	struct kf_cred *new;
 
+	if (ids_to_kernel(old->user_ns, kf_make_kgid, &rgid, &egid, NULL))
+		return -KF_EINVAL;
 	new = kf_cred_dup(old);
 	if (!new)
 		return -KF_ENOMEM;
@@ -484,6 +522,8 @@ long kf_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)
 	const struct kf_cred *old = kf_current()->cred;
 	struct kf_cred *new;
 
+	if (ids_to_kernel(old->user_ns, kf_make_kgid, &rgid, &egid, &sgid))
+		return -KF_EINVAL;
 	if ((rgid == NO_ID || rgid == old->gid) &&
 	    (egid == NO_ID || (egid == old->egid && egid == old->fsgid)) &&
 	    (sgid == NO_ID || sgid == old->sgid))
@@ -508,13 +548,14 @@ long kf_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)
 }
 
 /* kf_setfsgid - setfsgid(2): setfsuid's rules for gids, CAP_SETGID. */
-long kf_setfsgid(uint32_t fsgid)
+long kf_setfsgid(uint32_t id)
 {
 	const struct kf_cred *old = kf_current()->cred;
-	uint32_t old_fsgid = old->fsgid;
+	uint32_t old_fsgid = kf_from_kgid(old->user_ns, old->fsgid);
+	uint32_t fsgid = kf_make_kgid(old->user_ns, id);
 	struct kf_cred *new;
 
-	if (fsgid == NO_ID || fsgid == old->fsgid)
+	if (fsgid == KF_INVALID_ID || fsgid == old->fsgid)
 		return old_fsgid;
 	if (!is_one_of(fsgid, old->gid, old->egid, old->sgid) &&
 	    !kf_ns_capable(old->user_ns, KF_CAP_SETGID))
@@ -542,7 +583,9 @@ static long put_ids(kf_uptr_t u0, kf_uptr_t u1, kf_uptr_t u2,
 long kf_getresuid(kf_uptr_t uruid, kf_uptr_t ueuid, kf_uptr_t usuid)
 {
 	const struct kf_cred *c = kf_current()->cred;
-	uint32_t ids[3] = { c->uid, c->euid, c->suid };
+	uint32_t ids[3] = { kf_from_kuid(c->user_ns, c->uid),
+			    kf_from_kuid(c->user_ns, c->euid),
+			    kf_from_kuid(c->user_ns, c->suid) };
 
 	return put_ids(uruid, ueuid, usuid, ids);
 }
@@ -550,27 +593,37 @@ long kf_getresuid(kf_uptr_t uruid, kf_uptr_t ueuid, kf_uptr_t usuid)
 long kf_getresgid(kf_uptr_t urgid, kf_uptr_t uegid, kf_uptr_t usgid)
 {
 	const struct kf_cred *c = kf_current()->cred;
-	uint32_t ids[3] = { c->gid, c->egid, c->sgid };
+	uint32_t ids[3] = { kf_from_kgid(c->user_ns, c->gid),
+			    kf_from_kgid(c->user_ns, c->egid),
+			    kf_from_kgid(c->user_ns, c->sgid) };
 
 	return put_ids(urgid, uegid, usgid, ids);
 }
 
 long kf_getuid(void)
 {
-	return kf_current()->cred->uid;
+	const struct kf_cred *c = kf_current()->cred;
+
+	return kf_from_kuid(c->user_ns, c->uid);
 }
 
 long kf_geteuid(void)
 {
-	return kf_current()->cred->euid;
+	const struct kf_cred *c = kf_current()->cred;
+
+	return kf_from_kuid(c->user_ns, c->euid);
 }
 
 long kf_getgid(void)
 {
-	return kf_current()->cred->gid;
+	const struct kf_cred *c = kf_current()->cred;
+
+	return kf_from_kgid(c->user_ns, c->gid);
 }
 
 long kf_getegid(void)
 {
-	return kf_current()->cred->egid;
+	const struct kf_cred *c = kf_current()->cred;
+
+	return kf_from_kgid(c->user_ns, c->egid);
 }

@@ -25,7 +25,8 @@ static void child_siginfo(struct kf_task *t, int sig, struct kf_siginfo *info)
 	__builtin_memset(info, 0, sizeof(*info));
 	info->signo = sig;
 	info->pid = kf_pid_nr_ns(t->pid, kf_task_active_pid_ns(t->parent));
-	info->uid = (int)t->cred->uid;
+	/* the uid as the parent's user namespace names it */
+	info->uid = (int)kf_from_kuid(t->parent->cred->user_ns, t->cred->uid);
 	info->code = kf_cld_code(t->exit_code, &info->status);
 }
 

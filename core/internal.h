@@ -31,6 +31,21 @@ static inline void kf_tasklist_unlock_irq(unsigned long f) { kf_os_spin_unlock(&
 
 /* resource puts: drop one task's reference; free on the last. */
 void kf_cred_put(const struct kf_cred *c);
+
+/* Ids in user namespaces (nsproxy.c): creds hold kernel ids, which are the
+ * initial namespace's; a namespace names them through its maps. */
+#define KF_OVERFLOW_ID 65534		/* Linux's overflowuid and overflowgid */
+#define KF_INVALID_ID ((uint32_t)-1)
+struct kf_user_ns;
+/* kf_make_kuid/kf_make_kgid - the kernel id @id of @ns stands for, or
+ * KF_INVALID_ID when @ns's map does not cover it (make_kuid). */
+uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id);
+uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id);
+/* kf_from_kuid/kf_from_kgid - the name of kernel id @kid in @ns, or
+ * KF_OVERFLOW_ID when it has none there (from_kuid_munged). */
+uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid);
+uint32_t kf_from_kgid(const struct kf_user_ns *ns, uint32_t kid);
+
 void kf_files_put(struct kf_files *f);
 void kf_fs_put(struct kf_fs *fs);
 void kf_sighand_put(struct kf_sighand *sh);

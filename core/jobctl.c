@@ -11,6 +11,8 @@
  *    the group -- even when SIGCONT is blocked or ignored, only a handler
  *    waits for delivery.  A dying group takes nothing; an init takes
  *    SIGKILL and SIGSTOP only from the kernel or an ancestor namespace.
+ *    A signal that kills by default, which a thread would take now, ends
+ *    the group there and then (complete_signal).
  *  - a stop signal whose action is the default one (kf_signal_stop, when
  *    the host is about to deliver it) starts a group stop: every other
  *    thread is told (kf_os_signal_wake) and stops at its next
@@ -150,11 +152,128 @@ static struct kf_task *group_target(struct kf_task *t)
 	return t;
 }
 
+/* default_kills - does @sig's default action end the process without a
+ * core dump (neither ignore, stop nor core: Linux's sig_fatal masks)? */
+static bool default_kills(int sig)
+{
+	switch (sig) {
+	case KF_SIGCHLD: case KF_SIGCONT: case 23 /* URG */: case 28 /* WINCH */:
+	case KF_SIGSTOP: case KF_SIGTSTP: case KF_SIGTTIN: case KF_SIGTTOU:
+	case KF_SIGQUIT: case KF_SIGILL: case KF_SIGTRAP: case KF_SIGABRT:
+	case KF_SIGBUS: case KF_SIGFPE: case KF_SIGSEGV: case 24 /* XCPU */:
+	case 25 /* XFSZ */: case 31 /* SYS */:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* ignored_now - would @t's group ignore @sig if it were delivered now
+ * (SIG_IGN, or SIG_DFL whose default is to ignore)?  Siglock held. */
+static bool ignored_now(struct kf_task *t, int sig)
+{
+	uintptr_t h = t->sighand->action[sig - 1].handler;
+
+	if (h == KF_SIG_IGN)
+		return true;
+	return h == KF_SIG_DFL && (sig == KF_SIGCHLD || sig == KF_SIGCONT ||
+				   sig == 23 /* URG */ || sig == 28 /* WINCH */);
+}
+
+/*
+ * wants_signal - would the thread @t take @sig now (Linux's wants_signal,
+ * with real_blocked): it does not block it, is not exiting, is not
+ * stopped -- a stopped group keeps even a fatal signal pending until
+ * SIGCONT -- and, unless it is the caller, has no other signal it would
+ * act on pending already (that one goes first; the new one waits its
+ * turn).  Asked before @sig is queued.  Siglock held.
+ */
+static bool wants_signal(struct kf_task *t, int sig)
+{
+	uint64_t pending, mask;
+
+	if (kf_task_flags(t) & KF_PF_EXITING)
+		return false;
+	if (sig == KF_SIGKILL)
+		return true;
+	mask = kf_os_signal_mask(t, &pending);
+	if ((mask & SIGBIT(sig)) || (t->jobctl & KF_JOBCTL_STOPPED))
+		return false;
+	if (t == kf_current())
+		return true;
+	pending &= ~mask;
+	while (pending) {
+		int s = __builtin_ctzll(pending) + 1;
+
+		pending &= pending - 1;
+		if (!ignored_now(t, s))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * fatal_target - Linux's complete_signal for a signal that will kill: if
+ * @sig, about to be queued for @t (its group if @group), has its default
+ * action there and that action kills without a core dump, the thread that
+ * would take it now (@t, else for a group any that wants it), or NULL.
+ * An init does not die of a signal it has no handler for (SIGKILL only
+ * gets here when init_drops let it).  (T) and siglock.
+ */
+static struct kf_task *fatal_target(struct kf_task *t, int sig, bool group)
+{
+	struct kf_signal *s = t->signal;
+	struct kf_list *pos;
+
+	if (!default_kills(sig) || (s->flags & KF_SIGNAL_GROUP_EXIT) ||
+	    s->group_exec_task)
+		return NULL;
+	if (t->sighand->action[sig - 1].handler != KF_SIG_DFL)
+		return NULL;
+	if (sig != KF_SIGKILL &&
+	    ((s->flags & KF_SIGNAL_UNKILLABLE) || is_global_init(t)))
+		return NULL;
+	if (wants_signal(t, sig))
+		return t;
+	if (!group)
+		return NULL;
+	kf_list_for_each(pos, &s->threads) {
+		struct kf_task *o = kf_list_entry(pos, struct kf_task, thread_node);
+
+		if (wants_signal(o, sig))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * group_kill - the group exit starts at once: @t's group's code becomes
+ * @sig and every thread gets SIGKILL, so a sender in the group never
+ * returns to user space and a vfork parent dies in its wait.  (T) and
+ * siglock.
+ */
+static void group_kill(struct kf_task *t, int sig)
+{
+	struct kf_signal *s = t->signal;
+	struct kf_list *pos;
+
+	s->group_exit_code = sig;
+	s->flags |= KF_SIGNAL_GROUP_EXIT;
+	kf_jobctl_group_exit(s);
+	kf_list_for_each(pos, &s->threads) {
+		struct kf_task *o = kf_list_entry(pos, struct kf_task, thread_node);
+
+		if (!o->exit_state)
+			kf_os_signal(o, KF_SIGKILL, NULL, false);
+	}
+}
+
 /*
  * kf_send_signal_locked - send @sig to @t (to its thread group if
  * @group): the side effects, then the host queues it -- a group signal on
- * a thread that is still alive.  @force: from the kernel or an ancestor
- * pid namespace.  A reaped @t takes nothing.  (T)
+ * a thread that is still alive -- and a signal that kills ends the group
+ * at once (fatal_target, group_kill).  @force: from the kernel or an
+ * ancestor pid namespace.  A reaped @t takes nothing.  (T)
  */
 void kf_send_signal_locked(struct kf_task *t, int sig,
 			   const struct kf_siginfo *info, bool group, bool force)
@@ -167,8 +286,13 @@ void kf_send_signal_locked(struct kf_task *t, int sig,
 	if (group)
 		t = group_target(t);
 	irq = kf_os_spin_lock(&t->sighand->siglock);
-	if (prepare_signal(t, sig, force))
+	if (prepare_signal(t, sig, force)) {
+		bool kills = fatal_target(t, sig, group) != NULL;
+
 		kf_os_signal(t, sig, info, group);
+		if (kills)
+			group_kill(t, sig);
+	}
 	kf_os_spin_unlock(&t->sighand->siglock, irq);
 }
 
@@ -200,7 +324,7 @@ void kf_notify_parent_cldstop(struct kf_task *t, int why)
 	if (!parent)
 		return;
 	info.pid = kf_pid_nr_ns(leader->pid, kf_task_active_pid_ns(parent));
-	info.uid = (int)leader->cred->uid;
+	info.uid = (int)kf_from_kuid(parent->cred->user_ns, leader->cred->uid);
 	info.status = why == KF_CLD_CONTINUED ? KF_SIGCONT :
 		      t->signal->group_exit_code & 0x7f;
 	kf_sig_action_get(parent, KF_SIGCHLD, &ka);

@@ -62,15 +62,21 @@ static long check_kill_permission(int sig, bool fromuser, struct kf_task *t)
 /* ---- sending one ------------------------------------------------------------------ */
 
 /*
- * send_user - @info (a copy) to @t as user space sent it: the sender's pid
- * as the target sees it, which is none from an ancestor namespace -- and
- * then even an init takes SIGKILL and SIGSTOP.  (T)
+ * send_user - @info (a copy) to @t as user space sent it: the sender's uid
+ * as the target's user namespace names it, the sender's pid as the target
+ * sees it, which is none from an ancestor namespace -- and then even an
+ * init takes SIGKILL and SIGSTOP.  (T)
  */
 static void send_user(struct kf_task *t, int sig, struct kf_siginfo info,
 		      bool group)
 {
+	const struct kf_user_ns *from = kf_current()->cred->user_ns;
 	bool force = info.code == KF_SI_KERNEL;
 
+	/* the uid is the sender's name for it: the target's may differ */
+	if (t->cred && t->cred->user_ns != from)
+		info.uid = (int)kf_from_kuid(t->cred->user_ns,
+					     kf_make_kuid(from, (uint32_t)info.uid));
 	if (!kf_pid_nr_ns(kf_current()->tgid, kf_task_active_pid_ns(t))) {
 		info.pid = 0;
 		force = true;
@@ -160,7 +166,7 @@ void kf_send_pdeath_locked(struct kf_task *t, int sig)
 	struct kf_siginfo info = {
 		.signo = sig, .code = KF_SI_USER,
 		.pid = kf_pid_nr_ns(me->tgid, kf_task_active_pid_ns(t)),
-		.uid = (int)me->cred->uid,
+		.uid = (int)kf_getuid(),	/* send_user names it for @t */
 	};
 
 	send_checked(t, sig, &info, true);

@@ -12,9 +12,14 @@
  */
 #include "clone.h"
 
+/* the initial namespace names every id but (uint32_t)-1 as itself */
+#define ID_MAP_ALL { .nr = 1, .range = { { 0, 0, 0xffffffffu } } }
+
 struct kf_user_ns kf_init_user_ns = {
 	.ref = { 1 },			/* never freed */
 	.inum = KF_NS_INUM_USER_INIT,
+	.uid_map = ID_MAP_ALL,
+	.gid_map = ID_MAP_ALL,
 };
 
 /* The next namespace inode number (Linux's proc_inum ida counts from
@@ -76,10 +81,135 @@ void kf_user_ns_put(struct kf_user_ns *ns)
 	}
 }
 
+/* ---- id maps ------------------------------------------------------------- */
+
+/* map_down - the kernel id that @id of @m stands for, or KF_INVALID_ID. */
+static uint32_t map_down(const struct kf_id_map *m, uint32_t id)
+{
+	for (unsigned i = 0; i < m->nr; i++)
+		if (id - m->range[i].first < m->range[i].count)
+			return m->range[i].lower_first + (id - m->range[i].first);
+	return KF_INVALID_ID;
+}
+
+/* map_up - the id of @m that stands for kernel id @kid, or the overflow
+ * id when no range covers it. */
+static uint32_t map_up(const struct kf_id_map *m, uint32_t kid)
+{
+	for (unsigned i = 0; i < m->nr; i++)
+		if (kid - m->range[i].lower_first < m->range[i].count)
+			return m->range[i].first + (kid - m->range[i].lower_first);
+	return KF_OVERFLOW_ID;
+}
+
+/* has_mapping - does some id of @m stand for kernel id @kid? */
+static bool has_mapping(const struct kf_id_map *m, uint32_t kid)
+{
+	for (unsigned i = 0; i < m->nr; i++)
+		if (kid - m->range[i].lower_first < m->range[i].count)
+			return true;
+	return false;
+}
+
+uint32_t kf_make_kuid(const struct kf_user_ns *ns, uint32_t id)
+{
+	return map_down(&ns->uid_map, id);
+}
+
+uint32_t kf_make_kgid(const struct kf_user_ns *ns, uint32_t id)
+{
+	return map_down(&ns->gid_map, id);
+}
+
+uint32_t kf_from_kuid(const struct kf_user_ns *ns, uint32_t kid)
+{
+	return kid == KF_INVALID_ID ? KF_OVERFLOW_ID : map_up(&ns->uid_map, kid);
+}
+
+uint32_t kf_from_kgid(const struct kf_user_ns *ns, uint32_t kid)
+{
+	return kid == KF_INVALID_ID ? KF_OVERFLOW_ID : map_up(&ns->gid_map, kid);
+}
+
+/* ranges_ok - @r has 1..KF_ID_MAP_MAX ranges, none empty, none wrapping
+ * past the id space on either side, no two overlapping on either side. */
+static bool ranges_ok(const struct kf_id_map *r)
+{
+	if (r->nr == 0 || r->nr > KF_ID_MAP_MAX)
+		return false;
+	for (unsigned i = 0; i < r->nr; i++) {
+		uint32_t f = r->range[i].first, l = r->range[i].lower_first;
+		uint32_t n = r->range[i].count;
+
+		if (n == 0 || f + n - 1 < f || l + n - 1 < l ||
+		    f + n - 1 == KF_INVALID_ID || l + n - 1 == KF_INVALID_ID)
+			return false;
+		for (unsigned j = 0; j < i; j++) {
+			uint32_t f2 = r->range[j].first, l2 = r->range[j].lower_first;
+			uint32_t n2 = r->range[j].count;
+
+			if ((f <= f2 + n2 - 1 && f2 <= f + n - 1) ||
+			    (l <= l2 + n2 - 1 && l2 <= l + n - 1))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* map_permitted - Linux's new_idmap_permitted for current writing @r. */
+static bool map_permitted(const struct kf_user_ns *ns, bool gid,
+			  const struct kf_id_map *r)
+{
+	const struct kf_cred *c = kf_current()->cred;
+
+	if (r->nr == 1 && r->range[0].count == 1 && ns->owner == c->euid) {
+		uint32_t id = r->range[0].lower_first;
+
+		if (!gid && kf_make_kuid(ns->parent, id) == c->euid)
+			return true;
+		if (gid && kf_make_kgid(ns->parent, id) == c->egid)
+			return true;
+	}
+	return kf_ns_capable(ns->parent, gid ? KF_CAP_SETGID : KF_CAP_SETUID);
+}
+
+int kf_user_ns_write_map(struct kf_user_ns *ns, bool gid,
+			 const struct kf_id_map *r)
+{
+	struct kf_id_map *m = gid ? &ns->gid_map : &ns->uid_map, k = *r;
+	const struct kf_id_map *pm;
+
+	if (ns == &kf_init_user_ns || m->nr != 0 ||
+	    !kf_ns_capable(ns, KF_CAP_SYS_ADMIN))
+		return -KF_EPERM;
+	if (!ranges_ok(r))
+		return -KF_EINVAL;
+	if (!map_permitted(ns, gid, r))
+		return -KF_EPERM;
+	pm = gid ? &ns->parent->gid_map : &ns->parent->uid_map;
+	for (unsigned i = 0; i < k.nr; i++) {
+		uint32_t lo = map_down(pm, r->range[i].lower_first);
+
+		/* the whole range must lie in one range of the parent */
+		if (lo == KF_INVALID_ID ||
+		    map_down(pm, r->range[i].lower_first + r->range[i].count - 1) !=
+		    lo + r->range[i].count - 1)
+			return -KF_EPERM;
+		k.range[i].lower_first = lo;
+	}
+	/* readers look without a lock: the count goes last */
+	for (unsigned i = 0; i < k.nr; i++)
+		m->range[i] = k.range[i];
+	__atomic_store_n(&m->nr, k.nr, __ATOMIC_RELEASE);
+	return 0;
+}
+
 /*
  * kf_user_ns_create - @new moves into a new child of its user namespace,
- * owned by its euid; the creator holds every capability there.  On
- * failure @new is unchanged.
+ * owned by its euid; the creator holds every capability there.  ENOSPC
+ * past the nesting limit, then EPERM when the parent namespace maps no
+ * name for @new's euid or egid (create_user_ns).  On failure @new is
+ * unchanged.
  */
 int kf_user_ns_create(struct kf_cred *new)
 {
@@ -88,6 +218,11 @@ int kf_user_ns_create(struct kf_cred *new)
 	/* nesting limit (Linux answers ENOSPC since 4.9, EUSERS before) */
 	if (parent->level > KF_USER_NS_MAX_LEVEL)
 		return -KF_ENOSPC;
+	/* the owner must have a name where the namespace hangs: no new
+	 * namespace from one whose maps were never written */
+	if (!has_mapping(&parent->uid_map, new->euid) ||
+	    !has_mapping(&parent->gid_map, new->egid))
+		return -KF_EPERM;
 	ns = kf_os_alloc(sizeof(*ns), KF_SITE("clone.user_ns"));
 	if (!ns)
 		return -KF_ENOMEM;
@@ -96,6 +231,7 @@ int kf_user_ns_create(struct kf_cred *new)
 	ns->parent = parent;		/* takes over new's reference */
 	ns->owner = new->euid;
 	ns->inum = kf_ns_inum_alloc();
+	ns->uid_map.nr = ns->gid_map.nr = 0;	/* nothing mapped yet */
 	new->user_ns = ns;
 	new->cap_effective = ~0ull;
 	return 0;

@@ -245,7 +245,7 @@ static long wait_report(struct wait_opts *wo, struct kf_task *p,
 		     p->signal->group_exit_code : p->exit_code;
 	wo->code = kf_cld_code(wo->status, &wo->si_status);
 	wo->pid = kf_pid_nr_ns(p->pid, wo->ns);
-	wo->uid = (int)p->cred->uid;
+	wo->uid = (int)kf_from_kuid(kf_current()->cred->user_ns, p->cred->uid);
 	kf_rusage_reap(p, reap, wo->ru);
 	if (reap)
 		p->exit_state = KF_EXIT_DEAD;
@@ -262,7 +262,7 @@ static long report_event(struct wait_opts *wo, struct kf_task *p,
 			 unsigned long f)
 {
 	wo->pid = kf_pid_nr_ns(p->pid, wo->ns);
-	wo->uid = (int)p->cred->uid;
+	wo->uid = (int)kf_from_kuid(kf_current()->cred->user_ns, p->cred->uid);
 	kf_rusage_reap(p, false, wo->ru);
 	kf_tasklist_unlock_irq(f);
 	return wo->pid;

@@ -930,6 +930,21 @@ void kf_os_signal_wake(struct kf_task *task)
 	pthread_mutex_unlock(&sched.lock);
 }
 
+/* kf_os_signal_mask - the host has no signal masks; what is pending is
+ * the task's own and group sets. */
+uint64_t kf_os_signal_mask(struct kf_task *task, uint64_t *pending)
+{
+	struct host_task *t = host_task_of(task);
+
+	*pending = 0;
+	if (!t)
+		return 0;
+	pthread_mutex_lock(&sched.lock);
+	*pending = t->pending | t->group_pending;
+	pthread_mutex_unlock(&sched.lock);
+	return 0;
+}
+
 bool kf_os_fatal_signal_pending(struct kf_task *task)
 {
 	struct host_task *t = host_task_of(task);

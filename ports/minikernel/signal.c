@@ -245,6 +245,24 @@ void kf_os_signal_wake(struct kf_task *task)
 	kf_arch_irq_restore(flags);
 }
 
+/* kfork's hook: the mask (with what an rt_sigtimedwait put aside) and
+ * what is pending for the thread and its process. */
+uint64_t kf_os_signal_mask(struct kf_task *task, uint64_t *pending)
+{
+	struct mk_thread *t = mk_task_thread(task);
+	unsigned long flags;
+	uint64_t mask;
+
+	*pending = 0;
+	if (!t || !t->proc)
+		return 0;
+	flags = kf_arch_irq_save();
+	mask = t->blocked | t->real_blocked;
+	*pending = t->pending | t->proc->shared_pending;
+	kf_arch_irq_restore(flags);
+	return mask;
+}
+
 bool mk_fatal_pending(struct mk_thread *t)
 {
 	return t && (t->pending & SIGBIT(KF_SIGKILL));
@@ -592,9 +610,13 @@ static void handle(struct kf_arch_regs *r, struct mk_thread *t, int sig,
 	t->blocked &= ~UNBLOCKABLE;
 	kf_arch_irq_restore(flags);
 	if (ka->flags & KF_SA_RESETHAND) {
-		struct kf_sigaction dfl = { .handler = KF_SIG_DFL };
+		/* only the handler goes back to SIG_DFL: the flags and the
+		 * mask stay as they were (Linux's get_signal) */
+		struct kf_sigaction now;
 
-		kf_sigaction(sig, &dfl, NULL);
+		kf_sigaction(sig, NULL, &now);
+		now.handler = KF_SIG_DFL;
+		kf_sigaction(sig, &now, NULL);
 	}
 }
 

@@ -154,6 +154,89 @@ static int c_getres(void *arg)
 	return 0;
 }
 
+/* ---- a user namespace without id maps ------------------------------------------------- */
+
+/*
+ * A new user namespace maps no id until its uid_map/gid_map is written:
+ * every kernel id reads as the overflow id 65534, every id given to a
+ * set*id call is invalid there (EINVAL, "unchanged" excepted), and the
+ * kernel ids themselves stay what they were.
+ */
+static int c_unmapped_ns(void *arg)
+{
+	uint32_t v[3];
+
+	(void)arg;
+	if (kf_setresuid(1000, 1000, 1000) || kf_unshare(FL(NEWUSER)))
+		return 1;
+	if (kf_getuid() != 65534 || kf_geteuid() != 65534 ||
+	    kf_getgid() != 65534 || kf_getegid() != 65534)
+		return 2;
+	if (kf_getresuid(ubuf, ubuf + 4, ubuf + 8))
+		return 3;
+	kf_host_read(ubuf, v, sizeof(v));
+	if (v[0] != 65534 || v[1] != 65534 || v[2] != 65534)
+		return 4;
+	/* every capability in the namespace, yet no id to become */
+	if (kf_setuid(0) != -KF_EINVAL || kf_setuid(65534) != -KF_EINVAL ||
+	    kf_setgid(0) != -KF_EINVAL)
+		return 5;
+	if (kf_setreuid(NO, 0) != -KF_EINVAL || kf_setresuid(NO, NO, 0) != -KF_EINVAL ||
+	    kf_setresgid(0, NO, NO) != -KF_EINVAL || kf_setregid(0, NO) != -KF_EINVAL)
+		return 6;
+	if (kf_setresuid(NO, NO, NO) || kf_setreuid(NO, NO))
+		return 7;
+	/* setfsuid names the old fs id in the namespace and changes nothing */
+	if (kf_setfsuid(0) != 65534 || kf_setfsgid(0) != 65534)
+		return 8;
+	if (!uids(1000, 1000, 1000, 1000))
+		return 9;
+	/* no namespace below one that names nobody */
+	if (kf_unshare(FL(NEWUSER)) != -KF_EPERM)
+		return 10;
+	return 0;
+}
+
+/*
+ * Writing the maps (kf_user_ns_write_map, map_write's rules): an
+ * unprivileged owner may name its own euid and egid once; another id, an
+ * empty or overlapping range, a second write are refused; then the ids
+ * read back through the map, and set*id takes the mapped ones.
+ */
+static int c_write_map(void *arg)
+{
+	struct kf_id_map own = { 1, { { 0, 1000, 1 } } };
+	struct kf_id_map other = { 1, { { 0, 2000, 1 } } };
+	struct kf_id_map two = { 2, { { 0, 1000, 1 }, { 0, 1001, 1 } } };
+	struct kf_id_map empty = { 1, { { 0, 1000, 0 } } };
+	struct kf_user_ns *ns;
+
+	(void)arg;
+	if (kf_setresgid(1000, 1000, 1000) || kf_setresuid(1000, 1000, 1000) ||
+	    kf_unshare(FL(NEWUSER)))
+		return 1;
+	ns = cur()->cred->user_ns;
+	if (kf_user_ns_write_map(ns, false, &other) != -KF_EPERM ||
+	    kf_user_ns_write_map(ns, false, &two) != -KF_EINVAL ||
+	    kf_user_ns_write_map(ns, false, &empty) != -KF_EINVAL)
+		return 2;
+	if (kf_user_ns_write_map(ns, false, &own) ||
+	    kf_user_ns_write_map(ns, false, &own) != -KF_EPERM)
+		return 3;
+	if (kf_getuid() != 0 || kf_geteuid() != 0 || kf_getgid() != 65534)
+		return 4;
+	if (kf_user_ns_write_map(ns, true, &own) || kf_getgid() != 0)
+		return 5;
+	/* 0 names kernel id 1000 here; 1 names nothing */
+	if (kf_setuid(0) || !uids(1000, 1000, 1000, 1000) ||
+	    kf_setuid(1) != -KF_EINVAL)
+		return 6;
+	/* a namespace below is allowed now that the owner has a name */
+	if (kf_unshare(FL(NEWUSER)) || kf_getuid() != 65534)
+		return 7;
+	return 0;
+}
+
 /* ---- RLIMIT_NPROC ------------------------------------------------------------------- */
 
 static int park(void *arg)
@@ -295,6 +378,8 @@ static int init_main(void *arg)
 	in_child(c_setfsuid, "cred.setfsuid");
 	in_child(c_setuid_caps, "cred.setgid_family_caps");
 	in_child(c_getres, "cred.getresuid_getresgid");
+	in_child(c_unmapped_ns, "cred.user_ns_unmapped_ids");
+	in_child(c_write_map, "cred.user_ns_write_map");
 	in_child(c_nproc_at, "cred.nproc_at_limit_no_mark");
 	in_child(c_nproc_over, "cred.nproc_over_limit_exec_eagain");
 	in_child(c_prlimit, "cred.prlimit_other");

@@ -869,11 +869,21 @@ static int user_loop(void *arg)
 	return loop(arg);
 }
 
+/* catch_usr - a handler for SIGUSR1 and SIGUSR2 (inherited by the
+ * tasks a test spawns), so that sending them only queues them: at SIG_DFL
+ * they would kill their target at once (test_fatal_at_send). */
+static void catch_usr(bool on)
+{
+	set_action(KF_SIGUSR1, on ? FAKE_HANDLER : KF_SIG_DFL, 0);
+	set_action(KF_SIGUSR2, on ? FAKE_HANDLER : KF_SIG_DFL, 0);
+}
+
 static void test_kill(void)
 {
 	struct kf_siginfo si;
 	long a, b, u, s;
 
+	catch_usr(true);
 	eq(kf_kill(99999, 0), -KF_ESRCH, "jobctl.kill.esrch");
 	eq(kf_kill(99999, 99), -KF_ESRCH, "jobctl.kill.esrch_before_einval");
 	eq(kf_kill(1, 99), -KF_EINVAL, "jobctl.kill.einval");
@@ -990,7 +1000,71 @@ static void test_kill(void)
 	reap(b);
 	eq(kf_kill(-1, 0), -KF_ESRCH, "jobctl.killall.esrch_alone");
 	kf_host_sigdequeue();
+	catch_usr(false);
 	check_leaks("jobctl.leak.kill");
+}
+
+/* ---- a signal that kills, sent: the group exit starts at once ---------------- */
+
+/* killed - has @tid SIGKILL pending? */
+static bool killed(long tid)
+{
+	return kf_host_pending(find(tid)) & SIGBIT(KF_SIGKILL);
+}
+
+/*
+ * A signal whose default action kills, sent to one thread of a group at
+ * SIG_DFL, starts the group exit before the send returns (Linux's
+ * complete_signal): the group's code is the signal, every thread has
+ * SIGKILL pending, and wait reports the signal.  With a handler, a core
+ * dumping default or an ignoring one it is only queued; a stopped group
+ * keeps it pending.
+ */
+static void test_fatal_at_send(void)
+{
+	long a;
+	int st;
+
+	flag = ready = 0;
+	a = spawn(three_threads, NULL);
+	yield_until(&ready);
+	eq(kf_tkill((int)g_tid, KF_SIGTERM), 0, "jobctl.fatal.tkill_ok");
+	tap_ok(killed(a) && killed(g_tid) && killed(g_tid2),
+	       "jobctl.fatal.every_thread_sigkill_at_send", NULL);
+	eq(kf_wait4((int)a, ubuf, KF___WALL, 0), a, "jobctl.fatal.reaped");
+	eq(ustatus(), KF_SIGTERM, "jobctl.fatal.status_is_the_signal");
+
+	/* a handler, SIGCHLD (ignore) and SIGQUIT (core): only queued */
+	flag = ready = 0;
+	catch_usr(true);
+	a = spawn(three_threads, NULL);
+	yield_until(&ready);
+	kf_kill((int)a, KF_SIGUSR1);
+	kf_kill((int)a, KF_SIGCHLD);
+	kf_kill((int)a, KF_SIGQUIT);
+	tap_ok(!killed(a) && !killed(g_tid) && !killed(g_tid2),
+	       "jobctl.fatal.handler_ignore_core_queued", NULL);
+	/* a thread with a signal to act on pending takes that one first:
+	 * a fatal one for it alone waits its turn (wants_signal) */
+	kf_tkill((int)g_tid, KF_SIGUSR2);
+	kf_tkill((int)g_tid, KF_SIGTERM);
+	tap_ok(!killed(g_tid) && !killed(g_tid2),
+	       "jobctl.fatal.busy_thread_waits", NULL);
+	reap(a);
+	catch_usr(false);
+
+	/* a stopped group: SIGTERM stays pending, SIGKILL ends it */
+	flag = ready = 0;
+	a = spawn(three_threads, NULL);
+	yield_until(&ready);
+	kf_kill((int)a, KF_SIGSTOP);
+	st = kf_wait4((int)a, ubuf, KF_WUNTRACED, 0) == a ? ustatus() : -1;
+	eq(st, 0x137f, "jobctl.fatal.stopped");
+	kf_kill((int)a, KF_SIGTERM);
+	tap_ok(!killed(a) && state(a) == 'T',
+	       "jobctl.fatal.stopped_keeps_it_pending", NULL);
+	reap(a);
+	check_leaks("jobctl.leak.fatal");
 }
 
 /* ns_kill_all - pid 1 of a new namespace with two children: kill(-1)
@@ -1038,6 +1112,7 @@ static void test_kill_pidns(void)
 	if (!CONFIG_KF_PID_NS)
 		return;
 	flag = ready = go = 0;
+	catch_usr(true);
 	n = spawn_clone(KF_CLONE_NEWPID, KF_SIGCHLD, ns_kill_all, NULL, 0);
 	kf_kill((int)n, KF_SIGHUP);	/* from the parent namespace */
 	kf_host_siginfo(find(n), KF_SIGHUP, &si);
@@ -1048,6 +1123,7 @@ static void test_kill_pidns(void)
 	eq(g_pid2, 110, "jobctl.pidns.kill_all_children_not_init");
 	eq(g_ret2, 0, "jobctl.pidns.kill_all_from_child_ok");
 	eq(g_tid, 100, "jobctl.pidns.kill_all_from_child_others_not_init");
+	catch_usr(false);
 	check_leaks("jobctl.leak.kill_pidns");
 }
 
@@ -1277,6 +1353,7 @@ static int init_main(void *arg)
 	test_ignored_and_init();
 	test_setpgid();
 	test_kill();
+	test_fatal_at_send();
 	test_orphaned();
 	test_orphaned_by_exit();
 	test_pgrp_pidns();	/* last: it moves init into a group of its own */

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -169,12 +171,165 @@ static void test_pidfd_poll_group(void)
 	utap_ok(fd >= 0 && readable(fd), "found.pidfd_poll_group_gone");
 	close((int)fd);
 }
+
+/* a signal whose default action kills, sent by a thread to its own
+ * group, ends the group before the sender returns (seeds 8, 89) */
+static volatile int *returned;
+
+static int term_own_group(void *arg)
+{
+	(void)arg;
+	syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_getpid), SIGTERM);
+	*returned = 1;
+	for (;;)
+		syscall(SYS_sched_yield);
+	return 0;
+}
+
+static void test_fatal_sender_dies(void)
+{
+	pid_t pid;
+	int st;
+
+	returned = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (returned == MAP_FAILED)
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		uclone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+		       CLONE_THREAD | CLONE_SYSVSEM, stack2 + sizeof(stack2),
+		       NULL, NULL, 0, term_own_group, NULL);
+		for (;;)
+			pause();
+	}
+	st = wait_status(pid);
+	utap_eq(st, SIGTERM, "found.fatal_signal_group_status");
+	utap_eq(*returned, 0, "found.fatal_signal_sender_never_returns");
+	munmap((void *)returned, 4096);
+}
 #else
 static void test_pidfd_poll_group(void)
 {
 	utap_skip("found.pidfd_poll_threads_left", "no uclone here");
 }
+
+static void test_fatal_sender_dies(void)
+{
+	utap_skip("found.fatal_signal_sender_never_returns", "no uclone here");
+}
 #endif
+
+/* a new user namespace maps no id until its uid_map is written: every
+ * id reads as 65534 there, setuid refuses every id (EINVAL), a wait names
+ * a child's uid 65534, and no namespace can be made below it (EPERM)
+ * (seed 2 and 32 others; seed 70 with -j; seeds 85, 94) */
+static int in_unmapped_ns(void)
+{
+	int si[32];
+	pid_t c;
+
+	if (syscall(SYS_unshare, CLONE_NEWUSER))
+		return 1;
+	if (syscall(SYS_getuid) != 65534 || syscall(SYS_geteuid) != 65534 ||
+	    syscall(SYS_getgid) != 65534)
+		return 2;
+	if (syscall(SYS_setuid, 0) != -1 || errno != EINVAL)
+		return 3;
+	if (syscall(SYS_setuid, 65534) != -1 || errno != EINVAL)
+		return 4;
+	c = fork();
+	if (c == 0)
+		_exit(0);
+	memset(si, 0, sizeof(si));
+	if (syscall(SYS_waitid, P_PID, c, si, WEXITED, NULL) || si[5] != 65534)
+		return 5;
+	if (syscall(SYS_unshare, CLONE_NEWUSER) != -1 || errno != EPERM)
+		return 6;
+	return 0;
+}
+
+static void test_userns_unmapped(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(in_unmapped_ns());
+	utap_eq(wait_status(pid), 0, "found.userns_unmapped_ids");
+}
+
+/* SA_RESETHAND puts back only the handler: the flags stay (seed 97 -j) */
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void test_resethand_keeps_flags(void)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESETHAND | SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	sigaction(SIGUSR1, NULL, &old);
+	utap_ok(old.sa_handler == SIG_DFL && (old.sa_flags & SA_RESETHAND) &&
+		(old.sa_flags & SA_RESTART), "found.resethand_keeps_flags");
+}
+
+/* a signal whose default action kills, sent to a vfork parent, kills it
+ * at once: it dies in its wait, before the child leaves the mm (seeds 19,
+ * 30, 43, 50) */
+static void test_fatal_vfork_parent(void)
+{
+	int go_fd[2], sent[2], st = -1, i;
+	pid_t p, vc = 0;
+	char c = 0;
+	long r = 0;
+
+	if (pipe(go_fd) || pipe(sent))
+		return;
+	/* the vfork child outlives its parent: reap it here, not in init */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	fflush(stdout);
+	p = fork();
+	if (p == 0) {
+		if (vfork() == 0) {
+			pid_t me = (pid_t)syscall(SYS_getpid);
+
+			syscall(SYS_kill, syscall(SYS_getppid), SIGTERM);
+			syscall(SYS_write, sent[1], &me, sizeof(me));
+			syscall(SYS_read, go_fd[0], &c, 1);
+			syscall(SYS_exit, 0);
+		}
+		_exit(0);	/* vfork returned: the parent was not killed */
+	}
+	if (read(sent[0], &vc, sizeof(vc)) != sizeof(vc))
+		vc = 0;
+	for (i = 0; i < 100; i++) {
+		r = waitpid(p, &st, WNOHANG);
+		if (r != 0)
+			break;
+		usleep(10000);
+	}
+	utap_ok(r == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+		"found.fatal_signal_kills_vfork_parent_in_its_wait");
+	if (write(go_fd[1], &c, 1) != 1 || r != p)
+		kill(p, SIGKILL);
+	if (r != p)
+		waitpid(p, NULL, 0);
+	if (vc > 0)
+		waitpid(vc, NULL, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	close(go_fd[0]);
+	close(go_fd[1]);
+	close(sent[0]);
+	close(sent[1]);
+}
 
 int main(void)
 {
@@ -184,5 +339,9 @@ int main(void)
 	test_pidfd_send_signal_ns();
 	test_sigprocmask_order();
 	test_pidfd_poll_group();
+	test_userns_unmapped();
+	test_resethand_keeps_flags();
+	test_fatal_vfork_parent();
+	test_fatal_sender_dies();
 	return utap_done();
 }

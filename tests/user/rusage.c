@@ -85,24 +85,29 @@ static void test_errors(void)
 
 /* ---- CPU time ------------------------------------------------------------------------ */
 
-/* SELF is the process CPU clock (within a tick of rounding to µs and the
- * moments between the two reads). */
+/* SELF is the process CPU clock: a read between two reads of the clock
+ * lies between them (less what rounding to microseconds loses, in each of
+ * utime and stime).  Bracketing, not a fixed window: under QEMU on a busy
+ * host, time the vCPU spends descheduled is charged to whoever runs. */
+#define US_ROUNDING 2000
+
 static void test_self_time(void)
 {
-	int64_t before = usage_ns(RUSAGE_SELF), after, clk;
+	int64_t before = usage_ns(RUSAGE_SELF), after, c1, c2;
 
 	burn(60 * MS);
+	c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	after = usage_ns(RUSAGE_SELF);
-	clk = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	c2 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	utap_ok(after - before >= 55 * MS, "user.rusage.self_counts_burn");
 	if (after - before < 55 * MS)
 		printf("# burned 60 ms, SELF grew %lld ns\n",
 		       (long long)(after - before));
-	utap_ok(after <= clk + 1000 && clk - after < 20 * MS,
+	utap_ok(after >= c1 - US_ROUNDING && after <= c2,
 		"user.rusage.self_is_process_clock");
-	if (!(after <= clk + 1000 && clk - after < 20 * MS))
-		printf("# SELF %lld ns, CPU clock %lld ns\n", (long long)after,
-		       (long long)clk);
+	if (!(after >= c1 - US_ROUNDING && after <= c2))
+		printf("# CPU clock %lld ns, SELF %lld ns, CPU clock %lld ns\n",
+		       (long long)c1, (long long)after, (long long)c2);
 }
 
 static void *burner(void *arg)
@@ -111,12 +116,13 @@ static void *burner(void *arg)
 	return NULL;
 }
 
-/* THREAD is the caller alone; a thread's time stays in SELF after it
- * ended. */
+/* THREAD is the caller alone (it moves with the thread's own CPU clock,
+ * bracketed as above); a thread's time stays in SELF after it ended. */
 static void test_thread_time(void)
 {
+	int64_t c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	int64_t t0 = usage_ns(RUSAGE_THREAD), s0 = usage_ns(RUSAGE_SELF);
-	int64_t dt, ds;
+	int64_t dt, ds, dc;
 	pthread_t th;
 
 	if (pthread_create(&th, NULL, burner, (void *)(intptr_t)(80 * MS))) {
@@ -126,12 +132,14 @@ static void test_thread_time(void)
 	pthread_join(th, NULL);
 	burn(30 * MS);
 	dt = usage_ns(RUSAGE_THREAD) - t0;
+	dc = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
 	ds = usage_ns(RUSAGE_SELF) - s0;
-	utap_ok(dt >= 25 * MS && dt < 70 * MS, "user.rusage.thread_is_caller");
+	utap_ok(dt >= 25 * MS && dt <= dc + US_ROUNDING,
+		"user.rusage.thread_is_caller");
 	utap_ok(ds >= dt + 75 * MS, "user.rusage.self_keeps_dead_thread");
-	if (!(dt >= 25 * MS && dt < 70 * MS) || ds < dt + 75 * MS)
-		printf("# THREAD grew %lld ns, SELF %lld ns\n", (long long)dt,
-		       (long long)ds);
+	if (!(dt >= 25 * MS && dt <= dc + US_ROUNDING) || ds < dt + 75 * MS)
+		printf("# THREAD grew %lld ns (its clock %lld ns), SELF %lld ns\n",
+		       (long long)dt, (long long)dc, (long long)ds);
 }
 
 /* ---- children ----------------------------------------------------------------------- */

@@ -176,6 +176,18 @@ bool kf_os_signal_flush(struct kf_task *t, uint64_t mask);
  */
 void kf_os_signal_wake(struct kf_task *t);
 
+/*
+ * kf_os_signal_mask - the thread @t's signal mask, with the signals an
+ * rt_sigtimedwait unblocked for its wait put back (Linux's blocked |
+ * real_blocked); *@pending gets the signals queued for @t or its group.
+ * kfork asks before it queues a signal whose default action kills without
+ * a core dump, at SIG_DFL: if a thread it is for would take it now (not
+ * blocked, not exiting, not stopped, and -- unless it is the caller -- no
+ * other signal it would act on pending), the group exit starts at once.
+ * A host without masks says 0.  Atomic; kfork holds @t's siglock.
+ */
+uint64_t kf_os_signal_mask(struct kf_task *t, uint64_t *pending);
+
 /* kf_os_fatal_signal_pending - has @t been sent SIGKILL?  Atomic. */
 bool kf_os_fatal_signal_pending(struct kf_task *t);
 
