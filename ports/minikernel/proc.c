@@ -105,8 +105,9 @@ static long put_waitinfo(uintptr_t u, const struct kf_waitinfo *wi)
 	return 0;
 }
 
-/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to. */
-static long pidfd_pid(int fd)
+/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to;
+ * *@nonblock: the pidfd is O_NONBLOCK (PIDFD_NONBLOCK). */
+static long pidfd_pid(int fd, bool *nonblock)
 {
 	struct mk_file *f = mk_fd_file(fd);
 	struct kf_task_info ti;
@@ -122,6 +123,7 @@ static long pidfd_pid(int fd)
 		r = -KF_ECHILD;
 	else
 		r = ti.pid;
+	*nonblock = (f->flags & MK_O_NONBLOCK) != 0;
 	if (t)
 		kf_task_put(t);
 	mk_file_put(f);
@@ -151,9 +153,10 @@ long mk_sys_waitid(const long *a)
 	struct kf_rusage ru;
 	int which = (int)a[0], id = (int)a[1], options = (int)a[3];
 	long r = waitid_options_ok(options) ? 0 : -KF_EINVAL;
+	bool nonblock = false;
 
 	if (!r && which == KF_P_PIDFD && id >= 0) {
-		long pid = pidfd_pid(id);
+		long pid = pidfd_pid(id, &nonblock);
 
 		if (pid < 0) {
 			r = pid;
@@ -162,8 +165,13 @@ long mk_sys_waitid(const long *a)
 			id = (int)pid;
 		}
 	}
+	/* a PIDFD_NONBLOCK pidfd makes the wait not block: nothing to
+	 * report is EAGAIN, unless the caller asked for WNOHANG itself */
 	if (!r)
-		r = kf_waitid_rusage(which, id, &wi, options, a[4] ? &ru : NULL);
+		r = kf_waitid_rusage(which, id, &wi, options | (nonblock ? KF_WNOHANG : 0),
+				     a[4] ? &ru : NULL);
+	if (!r && nonblock && !wi.pid && !(options & KF_WNOHANG))
+		r = -KF_EAGAIN;
 	if (r < 0)
 		memset(&wi, 0, sizeof(wi));
 	if (!r && wi.pid && a[4] &&

@@ -359,6 +359,39 @@ static void test_setns_user(void)
 
 static char **args;
 
+/* test_nonblock_wait - waitid on a PIDFD_NONBLOCK pidfd does not block:
+ * EAGAIN while the child runs, 0 with WNOHANG, ECHILD for a non-child. */
+static void test_nonblock_wait(void)
+{
+	siginfo_t si;
+	int p[2], pfd;
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return;
+	pfd = (int)syscall(SYS_pidfd_open, getpid(), O_NONBLOCK);
+	utap_errno(waitid(P_PIDFD, pfd, &si, WEXITED), ECHILD, "user.nsfs.nonblock_not_child");
+	close(pfd);
+	pid = ufork();
+	if (pid == 0) {
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(5);
+	}
+	close(p[0]);
+	pfd = (int)syscall(SYS_pidfd_open, pid, O_NONBLOCK);
+	utap_errno(waitid(P_PIDFD, pfd, &si, WEXITED), EAGAIN, "user.nsfs.nonblock_eagain");
+	si.si_pid = 1;
+	utap_eq(waitid(P_PIDFD, pfd, &si, WEXITED | WNOHANG), 0, "user.nsfs.nonblock_wnohang");
+	utap_eq(si.si_pid, 0, "user.nsfs.nonblock_nothing");
+	close(p[1]);
+	fcntl(pfd, F_SETFL, 0);
+	utap_eq(waitid(P_PIDFD, pfd, &si, WEXITED), 0, "user.nsfs.blocking_again");
+	utap_eq(si.si_status, 5, "user.nsfs.blocking_status");
+	close(pfd);
+}
+
 static void *exec_thread(void *arg)
 {
 	char *argv[] = { args[0], "--exec-child", NULL };
@@ -435,6 +468,7 @@ int main(int argc, char **argv)
 		return 7;
 	}
 	test_links();
+	test_nonblock_wait();
 	test_pidfd_follows_exec();
 	test_proc_dir_pidfd();
 	if (geteuid() != 0) {
