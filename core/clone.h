@@ -200,6 +200,10 @@ struct kf_cred *kf_cred_dup(const struct kf_cred *old);
 /* kf_cred_commit - current's cred becomes @new (its reference is taken
  * over); a change of user moves the process count. */
 void kf_cred_commit(struct kf_cred *new);
+/* kf_cap_fixup_setuid, kf_cap_fixup_setfsuid - the capability sets of
+ * @new after a set*uid (setfsuid) call changed @old's ids (capability.c). */
+void kf_cap_fixup_setuid(const struct kf_cred *old, struct kf_cred *new);
+void kf_cap_fixup_setfsuid(const struct kf_cred *old, struct kf_cred *new);
 /* kf_user_lookup - the account of @uid with a reference, created on first
  * use; NULL when out of memory. */
 struct kf_user *kf_user_lookup(uint32_t uid);

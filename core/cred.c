@@ -24,7 +24,9 @@ static struct kf_list user_list = KF_LIST_INIT(user_list);	/* (T) */
 
 struct kf_cred kf_init_cred = {
 	.ref = { 1 },			/* the boot task's, never dropped */
-	.cap_effective = ~0ull,
+	.cap_effective = KF_CAP_FULL,
+	.cap_permitted = KF_CAP_FULL,
+	.cap_bset = KF_CAP_FULL,
 	.user = &kf_root_user,
 	.user_ns = &kf_init_user_ns,
 };
@@ -246,9 +248,11 @@ static void flag_nproc_exceeded(const struct kf_cred *new)
 				   __ATOMIC_ACQ_REL);
 }
 
-/* commit_uid - the end of every set*uid call that changed something. */
+/* commit_uid - the end of every set*uid call that changed something:
+ * the capability sets follow the uids (kf_cap_fixup_setuid). */
 static long commit_uid(struct kf_cred *new)
 {
+	kf_cap_fixup_setuid(kf_current()->cred, new);
 	flag_nproc_exceeded(new);
 	kf_cred_commit(new);
 	return 0;
@@ -453,6 +457,7 @@ long kf_setfsuid(uint32_t id)
 	if (!new)
 		return old_fsuid;
 	new->fsuid = fsuid;
+	kf_cap_fixup_setfsuid(old, new);
 	kf_cred_commit(new);
 	return old_fsuid;
 }

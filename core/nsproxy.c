@@ -233,7 +233,10 @@ int kf_user_ns_create(struct kf_cred *new)
 	ns->inum = kf_ns_inum_alloc();
 	ns->uid_map.nr = ns->gid_map.nr = 0;	/* nothing mapped yet */
 	new->user_ns = ns;
-	new->cap_effective = ~0ull;
+	/* every capability in the new namespace, nothing to inherit */
+	new->cap_effective = new->cap_permitted = new->cap_bset = KF_CAP_FULL;
+	new->cap_inheritable = 0;
+	new->securebits = 0;
 	return 0;
 }
 

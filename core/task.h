@@ -45,7 +45,11 @@ struct kf_cred {
 	kf_refcount_t ref;		/* (A) */
 	uint32_t uid, euid, suid, fsuid;
 	uint32_t gid, egid, sgid, fsgid;
-	uint64_t cap_effective;		/* informational; kf_os_capable decides */
+	/* Linux's capability sets, bit n = capability n (capability.c);
+	 * in the initial user namespace kf_os_capable decides what they
+	 * mean */
+	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset;
+	unsigned securebits;		/* KF_SECBIT_KEEP_CAPS */
 	struct kf_user *user;		/* account charged for this cred's tasks */
 	struct kf_user_ns *user_ns;
 };

@@ -415,6 +415,7 @@ long mk_exec(const char *path, char *const argv[], char *const envp[])
 {
 	struct mk_thread *t = mk_current();
 	struct elf_image img = { 0 };
+	struct kf_cred *cred;
 	struct mk_file *f;
 	struct kf_mm *mm;
 	uintptr_t sp;
@@ -430,13 +431,17 @@ long mk_exec(const char *path, char *const argv[], char *const envp[])
 		r = exec_load(&mm, &img, path, argv, envp, &sp);
 	if (r)
 		goto out_file;
-	r = kf_unshare(KF_CLONE_FILES);
+	cred = kf_exec_cred_prepare();	/* the new program's capabilities */
+	r = cred ? kf_unshare(KF_CLONE_FILES) : -KF_ENOMEM;
 	if (!r)
 		r = exec_de_thread(t);
 	if (r) {
+		if (cred)
+			kf_exec_cred_abort(cred);
 		kf_mm_put(mm);
 		goto out_file;
 	}
+	kf_exec_cred_commit(cred);
 	kf_exec_mm(mm);
 	exec_close_on_exec();
 	mk_signal_exec();

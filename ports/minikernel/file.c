@@ -227,8 +227,8 @@ long mk_sys_write(const long *a)
 }
 
 /*
- * pread64/pwrite64(fd, buf, n, off): at @off, leaving the file position
- * alone.  ESPIPE for what cannot seek (pipes...), EINVAL for a negative
+ * pwrite64(fd, buf, n, off): at @off, leaving the file position alone
+ * (pread64 is pagemap.c's).  ESPIPE for what cannot seek (pipes...), EINVAL for a negative
  * offset.  (One CPU: the position is borrowed for the call.)
  */
 static long rw_at(const long *a, bool write)
@@ -254,11 +254,6 @@ static long rw_at(const long *a, bool write)
 	}
 	mk_file_put(f);
 	return r;
-}
-
-long mk_sys_pread64(const long *a)
-{
-	return rw_at(a, false);
 }
 
 long mk_sys_pwrite64(const long *a)

@@ -23,6 +23,10 @@
 #define MK_PR_SET_PDEATHSIG 1
 #define MK_PR_GET_DUMPABLE 3
 #define MK_PR_SET_DUMPABLE 4
+#define MK_PR_GET_KEEPCAPS 7
+#define MK_PR_SET_KEEPCAPS 8
+#define MK_PR_CAPBSET_READ 23
+#define MK_PR_CAPBSET_DROP 24
 #define MK_PR_SET_NAME 15
 #define MK_PR_GET_NAME 16
 #define MK_PR_SET_CHILD_SUBREAPER 36
@@ -214,6 +218,8 @@ long mk_sys_geteuid(const long *a) { (void)a; return kf_geteuid(); }
 long mk_sys_getgid(const long *a) { (void)a; return kf_getgid(); }
 long mk_sys_getegid(const long *a) { (void)a; return kf_getegid(); }
 long mk_sys_setuid(const long *a) { return kf_setuid((uint32_t)a[0]); }
+long mk_sys_capget(const long *a) { return kf_capget((uintptr_t)a[0], (uintptr_t)a[1]); }
+long mk_sys_capset(const long *a) { return kf_capset((uintptr_t)a[0], (uintptr_t)a[1]); }
 long mk_sys_setgid(const long *a) { return kf_setgid((uint32_t)a[0]); }
 long mk_sys_setreuid(const long *a) { return kf_setreuid((uint32_t)a[0], (uint32_t)a[1]); }
 long mk_sys_setregid(const long *a) { return kf_setregid((uint32_t)a[0], (uint32_t)a[1]); }
@@ -458,6 +464,14 @@ long mk_sys_prctl(const long *a)
 	case MK_PR_SET_CHILD_SUBREAPER:
 		kf_set_child_subreaper(a[1] != 0);
 		return 0;
+	case MK_PR_GET_KEEPCAPS:
+		return kf_get_keepcaps();
+	case MK_PR_SET_KEEPCAPS:
+		return kf_set_keepcaps((unsigned long)a[1]);
+	case MK_PR_CAPBSET_READ:
+		return kf_capbset_read((unsigned long)a[1]);
+	case MK_PR_CAPBSET_DROP:
+		return kf_capbset_drop((unsigned long)a[1]);
 	case MK_PR_GET_CHILD_SUBREAPER: {
 		int v = kf_child_subreaper();
 

@@ -16,6 +16,7 @@
  *                              the file's kind adds (a pidfd's Pid and
  *                              NSpid, an epoll fd's items)
  *   /proc/sys/kernel/pid_max   the pid limit (read-only)
+ *   /proc/<pid>/pagemap        a 64-bit entry per page (pagemap.c)
  *
  * Numbers are as the caller's pid namespace sees them; a process it cannot
  * see has no directory.  Every figure comes from kfork's core (ids, family,
@@ -273,8 +274,8 @@ static void node_owner(const struct proc_node *n, uint32_t *uid, uint32_t *gid)
 static void node_stat(const struct proc_node *n, struct mk_stat *st)
 {
 	static const uint64_t file_ino[] = {
-		[P_CMDLINE] = 2, [P_STAT] = 3, [P_STATUS] = 4, [P_FDINFO_DIR] = 5,
-		[P_MOUNTINFO] = 6, [P_PAGEMAP] = 8,
+		[P_CMDLINE] = 2, [P_STAT] = 3, [P_STATUS] = 4, [P_PAGEMAP] = 5,
+		[P_MOUNTINFO] = 6, [P_FDINFO_DIR] = 9,
 	};
 
 	memset(st, 0, sizeof(*st));
@@ -854,7 +855,7 @@ static long fdinfo_getdents(struct mk_file *f, uintptr_t ubuf, size_t n)
 				return (long)done;
 			mk_snprintf(name, sizeof(name), "%d", fd);
 		}
-		r = put_dirent(ubuf + done, n - done, INO_PID(node->pid, 5),
+		r = put_dirent(ubuf + done, n - done, INO_PID(node->pid, 9),
 			       (int64_t)(fd >= 0 ? fd + 3 : pos + 1),
 			       fd >= 0 ? DT_REG : DT_DIR,
 			       pos == 0 ? "." : pos == 1 ? ".." : name);
@@ -929,112 +930,6 @@ static long dir_getdents(struct mk_file *f, uintptr_t ubuf, size_t n)
 	default:
 		return pid_getdents(f, ubuf, n);
 	}
-}
-
-/* ---- /proc/<pid>/pagemap ------------------------------------------------------- */
-
-#define PM_PRESENT	(1ull << 63)
-#define PM_MMAP_EXCLUSIVE (1ull << 56)
-#define PM_SOFT_DIRTY	(1ull << 55)
-#define PM_PFN_MASK	((1ull << 55) - 1)
-
-struct pagemap {
-	struct proc_node node;		/* first: file_stat reads it */
-	struct kf_mm *mm;		/* with a user reference */
-	bool show_pfn;			/* CAP_SYS_ADMIN at open */
-};
-
-/*
- * pagemap_read - Linux's pagemap: one 64-bit entry per page of the
- * address space, at offset (address / page size) * 8: bit 63 present,
- * bits 0-54 the frame (0 for a reader without CAP_SYS_ADMIN), bit 55
- * soft-dirty (every page is: nothing clears it).  Nothing is swapped, so
- * bit 62 stays clear.  Offset and length must be multiples of 8 (EINVAL).
- */
-static long pagemap_read(struct mk_file *f, uintptr_t ubuf, size_t n)
-{
-	struct pagemap *pm = f->priv;
-	uint64_t e[32];
-	size_t done = 0;
-
-	if ((f->pos % 8) || (n % 8))
-		return -KF_EINVAL;
-	while (done < n) {
-		size_t k, cnt = (n - done) / 8 < 32 ? (n - done) / 8 : 32;
-
-		for (k = 0; k < cnt; k++) {
-			uint64_t va = (f->pos / 8 + k) * KF_PAGE_SIZE;
-			kf_paddr_t pa;
-			unsigned prot;
-
-			e[k] = 0;
-			if (va >> 56 || kf_mm_translate(pm->mm, (uintptr_t)va, &pa, &prot))
-				continue;
-			e[k] = PM_PRESENT | PM_SOFT_DIRTY;
-			if (pm->show_pfn)
-				e[k] |= (pa / KF_PAGE_SIZE) & PM_PFN_MASK;
-		}
-		if (kf_os_copy_to_user(ubuf + done, e, cnt * 8))
-			return done ? (long)done : -KF_EFAULT;
-		done += cnt * 8;
-		f->pos += cnt * 8;
-	}
-	return (long)done;
-}
-
-static uint64_t pagemap_size(struct mk_file *f)
-{
-	(void)f;
-	return 0;
-}
-
-static void pagemap_release(struct mk_file *f)
-{
-	struct pagemap *pm = f->priv;
-
-	if (pm->mm)
-		kf_mm_put(pm->mm);
-	mk_free(pm, sizeof(*pm));
-}
-
-static const struct mk_file_ops pagemap_ops = {
-	.read = pagemap_read,
-	.poll = file_poll,
-	.stat = file_stat,
-	.size = pagemap_size,
-	.release = pagemap_release,
-};
-
-/* pagemap_open - the process's address space, if the caller may look at
- * it (EACCES); none once it exited (reads give zeros). */
-static struct mk_file *pagemap_open(const struct proc_node *n, unsigned flags,
-				    long *err)
-{
-	struct kf_task *t = kf_task_find(n->pid);
-	struct pagemap *pm;
-	struct mk_file *f;
-
-	*err = -KF_ENOENT;
-	if (!t)
-		return NULL;
-	*err = kf_ptrace_may_access(t, true) ? -MK_EACCES : -KF_ENOMEM;
-	pm = *err == -KF_ENOMEM ? mk_alloc(sizeof(*pm)) : NULL;
-	if (!pm) {
-		kf_task_put(t);
-		return NULL;
-	}
-	memset(pm, 0, sizeof(*pm));
-	pm->node = *n;
-	pm->mm = kf_task_get_mm(t);
-	pm->show_pfn = kf_os_capable(mk_current_task(), KF_CAP_SYS_ADMIN);
-	kf_task_put(t);
-	f = mk_file_new(&pagemap_ops, flags, pm);
-	if (!f) {
-		pagemap_release(&(struct mk_file){ .priv = pm });
-		return NULL;
-	}
-	*err = 0;
-	return f;
 }
 
 static const struct mk_file_ops text_ops = {
@@ -1244,8 +1139,6 @@ struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err)
 		*err = f ? 0 : -KF_ENOMEM;
 		return f;
 	}
-	if (n.kind == P_PAGEMAP)
-		return pagemap_open(&n, flags, err);
 	/* the files are 0444 and the directories 0555: writing needs root
 	 * (CAP_DAC_OVERRIDE), and a directory is never written */
 	if ((flags & MK_O_ACCMODE) != MK_O_RDONLY || (flags & MK_O_TRUNC)) {
@@ -1256,5 +1149,7 @@ struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err)
 		if (*err)
 			return NULL;
 	}
+	if (n.kind == P_PAGEMAP)
+		return mk_pagemap_open(n.pid, canon, flags, err);
 	return file_new(canon, &n, flags, err);
 }

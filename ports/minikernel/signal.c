@@ -472,6 +472,8 @@ static int pick(struct mk_thread *t, uint64_t mask, bool take,
 	kf_arch_irq_restore(flags);
 	if (q)
 		sigq_free(q);
+	if (take && sig == KF_SIGALRM)
+		mk_itimer_alarm_taken(p);	/* a periodic timer goes on */
 	return sig;
 }
 

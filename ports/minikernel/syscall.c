@@ -156,6 +156,8 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_getgid] = mk_sys_getgid,
 	[MK_NR_getegid] = mk_sys_getegid,
 	[MK_NR_setuid] = mk_sys_setuid,
+	[MK_NR_capget] = mk_sys_capget,
+	[MK_NR_capset] = mk_sys_capset,
 	[MK_NR_setgid] = mk_sys_setgid,
 	[MK_NR_setreuid] = mk_sys_setreuid,
 	[MK_NR_setregid] = mk_sys_setregid,
@@ -207,6 +209,8 @@ static const mk_sys_fn mk_sys_table[MK_NR_MAX] = {
 	[MK_NR_clock_gettime] = mk_sys_clock_gettime,
 	[MK_NR_clock_getres] = mk_sys_clock_getres,
 	[MK_NR_gettimeofday] = mk_sys_gettimeofday,
+	[MK_NR_getitimer] = mk_sys_getitimer,
+	[MK_NR_setitimer] = mk_sys_setitimer,
 };
 
 mk_sys_fn mk_syscall_generic(unsigned long nr)

@@ -73,8 +73,10 @@ static struct mk_proc *proc_alloc(void)
 
 void mk_proc_put(struct mk_proc *p)
 {
-	if (--p->refs == 0)
+	if (--p->refs == 0) {
+		mk_itimer_proc_free(p);
 		mk_free(p, sizeof(*p));
+	}
 }
 
 /* proc_join - @t becomes a live thread of @p (its reference is @t's). */
@@ -198,12 +200,11 @@ void kf_os_task_release(struct kf_task *task)
 	mk_thread_put(t);
 }
 
-/* Capabilities: root (effective uid 0) has them all. */
+/* Capabilities: the cred's effective set, which kfork keeps by Linux's
+ * rules (root has them all until it drops them: capset, set*id). */
 bool kf_os_capable(struct kf_task *t, int cap)
 {
-	(void)t;
-	(void)cap;
-	return kf_geteuid() == 0;
+	return kf_task_has_cap(t, cap);
 }
 
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd)

@@ -17,6 +17,9 @@
  * counted with QEMU's -icount).  The ALARM clocks answer as on a Linux
  * without an RTC device.
  *
+ * The interval timers (setitimer, getitimer, alarm) are the process's
+ * (struct mk_proc), driven by the tick: see their section below.
+ *
  * Sleeps have nanosecond deadlines on the monotonic clock.  The periodic
  * tick wakes a sleeper at the first tick past its deadline, so a sleep is
  * never shorter than asked and at most a tick longer.
@@ -81,6 +84,9 @@ struct clk {
 /* Time of the last tick (mk_timer_tick), for the COARSE clocks. */
 static volatile uint64_t last_tick_ns;
 
+static void real_tick(uint64_t now);
+static void cpu_tick(bool from_user);
+
 /* ---- Deadlines ---------------------------------------------------------------- */
 
 uint64_t mk_deadline_ns(int64_t sec, int64_t nsec)
@@ -100,6 +106,7 @@ bool mk_deadline_passed(uint64_t deadline)
 void mk_time_tick(void)
 {
 	last_tick_ns = board_clock_ns();
+	real_tick(last_tick_ns);
 }
 
 /* ---- CPU time --------------------------------------------------------------------- */
@@ -132,6 +139,7 @@ void mk_cputime_tick(bool from_user)
 		t->user_ticks++;
 	else
 		t->sys_ticks++;
+	cpu_tick(from_user);
 }
 
 /* The running thread @t stops for good: its figures are final (the
@@ -549,4 +557,297 @@ long mk_sys_clock_nanosleep(const long *a)
 	if (c.kind == CLK_CPU && c.which >= CPUCLOCK_MAX)
 		return -KF_EINVAL;
 	return nsleep(&c, a[1], &ts, (uintptr_t)a[3]);
+}
+
+/* ---- Interval timers: setitimer, getitimer, alarm ------------------------------- */
+
+/*
+ * A process's three timers live in its mk_proc (so threads share them,
+ * fork starts without any and execve keeps them).  ITIMER_REAL's value
+ * is a deadline on the monotonic clock, kept in [0, INT64_MAX] ns as
+ * Linux's ktime is (so a huge value reads back as Linux's does); the
+ * tick sends SIGALRM at the first tick past it, to the process.  As on
+ * Linux, a periodic ITIMER_REAL then stays stopped until the SIGALRM is
+ * dequeued (mk_itimer_alarm_taken), and re-arms from there: while the
+ * signal waits, blocked, getitimer reads a value of 0.  ITIMER_VIRTUAL
+ * and ITIMER_PROF count the process's CPU time in ticks, as Linux's
+ * tick-based accounting samples it: every tick takes a tick off the
+ * PROF timer of the process it interrupted, and off VIRTUAL when it
+ * interrupted user mode.  A new CPU timer value gets one tick more, as
+ * Linux's does (it cannot fire before a whole tick has been used).
+ */
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+#define KTIME_MAX	((uint64_t)INT64_MAX)
+#define SIGVTALRM	26
+#define SIGPROF		27
+#define SI_KERNEL	0x80
+
+/* Linux's struct __kernel_old_itimerval on a 64-bit arch. */
+struct mk_itimerval {
+	int64_t interval_sec, interval_usec;
+	int64_t value_sec, value_usec;
+};
+
+/* Processes whose ITIMER_REAL is armed (mk_proc.itimer_node). */
+static struct mk_list real_timers = MK_LIST_INIT(real_timers);
+
+/* itimer_signal - @sig from the kernel to process @p (a live thread of
+ * it names it).  Interrupts off. */
+static void itimer_signal(struct mk_proc *p, int sig)
+{
+	struct mk_siginfo info = { .code = SI_KERNEL };
+	struct mk_list *pos;
+
+	for (pos = p->threads.next; pos != &p->threads; pos = pos->next) {
+		struct mk_thread *t = mk_container_of(pos, struct mk_thread,
+						      proc_node);
+
+		if (t->task) {
+			mk_send_signal(t->task, sig, &info, true);
+			return;
+		}
+	}
+}
+
+/* real_stop - take @p's ITIMER_REAL off the tick's list.  Interrupts off. */
+static void real_stop(struct mk_proc *p)
+{
+	if (p->itimer_armed) {
+		mk_list_del(&p->itimer_node);
+		p->itimer_armed = false;
+	}
+}
+
+/* real_start - arm @p's ITIMER_REAL for monotonic time @deadline.
+ * Interrupts off. */
+static void real_start(struct mk_proc *p, uint64_t deadline)
+{
+	p->itimer[ITIMER_REAL].value = deadline;
+	if (!p->itimer_armed) {
+		mk_list_add_tail(&p->itimer_node, &real_timers);
+		p->itimer_armed = true;
+	}
+}
+
+/* real_tick - the tick at @now: every ITIMER_REAL that is due fires once
+ * and stops (a process that has ended takes nothing). */
+static void real_tick(uint64_t now)
+{
+	struct mk_list *pos = real_timers.next, *next;
+
+	for (; pos != &real_timers; pos = next) {
+		struct mk_proc *p = mk_container_of(pos, struct mk_proc,
+						    itimer_node);
+
+		next = pos->next;
+		if (p->live && p->itimer[ITIMER_REAL].value > now)
+			continue;
+		real_stop(p);
+		if (p->live)
+			itimer_signal(p, KF_SIGALRM);
+	}
+}
+
+/*
+ * mk_itimer_alarm_taken - a SIGALRM of @p's was dequeued: a periodic
+ * ITIMER_REAL that fired starts again, its next expiry the first of its
+ * period's steps from the last one that is still ahead.
+ */
+void mk_itimer_alarm_taken(struct mk_proc *p)
+{
+	unsigned long flags = kf_arch_irq_save();
+	struct mk_itimer *it = &p->itimer[ITIMER_REAL];
+	uint64_t now = board_clock_ns(), next;
+
+	if (!p->itimer_armed && it->interval && it->value) {
+		next = it->value;
+		if (next <= now)
+			next += ((now - next) / it->interval + 1) * it->interval;
+		real_start(p, next < KTIME_MAX ? next : KTIME_MAX);
+	}
+	kf_arch_irq_restore(flags);
+}
+
+/* mk_itimer_proc_free - @p goes away: its timer leaves the tick's list. */
+void mk_itimer_proc_free(struct mk_proc *p)
+{
+	unsigned long flags = kf_arch_irq_save();
+
+	real_stop(p);
+	kf_arch_irq_restore(flags);
+}
+
+/* cpu_tick - a tick of CPU time for the running process's PROF timer,
+ * and its VIRTUAL one when it was in user mode (@from_user). */
+static void cpu_tick(bool from_user)
+{
+	struct mk_thread *t = mk_current();
+	struct mk_proc *p = t->proc;
+	int which;
+
+	if (!t->task || !p || !p->live)
+		return;
+	for (which = ITIMER_VIRTUAL; which <= ITIMER_PROF; which++) {
+		struct mk_itimer *it = &p->itimer[which];
+
+		if (!it->value || (which == ITIMER_VIRTUAL && !from_user))
+			continue;
+		if (it->value > TICK_NSEC) {
+			it->value -= TICK_NSEC;
+			continue;
+		}
+		/* Linux's expiry += interval: what the tick overshot counts */
+		it->value = it->interval ?
+			    (it->interval > TICK_NSEC - it->value ?
+			     it->interval - (TICK_NSEC - it->value) : 1) : 0;
+		itimer_signal(p, which == ITIMER_PROF ? SIGPROF : SIGVTALRM);
+	}
+}
+
+/* tv_to_ns - a timeval's sec and usec as ns (valid), at most KTIME_MAX. */
+static uint64_t tv_to_ns(int64_t sec, int64_t usec)
+{
+	if ((uint64_t)sec >= KTIME_MAX / NSEC_PER_SEC)
+		return KTIME_MAX;
+	return (uint64_t)sec * NSEC_PER_SEC + (uint64_t)usec * 1000;
+}
+
+/* itimer_read - @p's timer @which as a value left and an interval, in
+ * ns.  Interrupts off. */
+static void itimer_read(struct mk_proc *p, int which, uint64_t *value,
+			uint64_t *interval)
+{
+	struct mk_itimer *it = &p->itimer[which];
+	uint64_t now;
+
+	*interval = it->interval;
+	*value = 0;
+	if (which != ITIMER_REAL) {
+		*value = it->value;
+	} else if (p->itimer_armed) {
+		/* due but not yet fired: Linux's 1 us */
+		now = board_clock_ns();
+		*value = it->value > now ? it->value - now : 1000;
+	}
+}
+
+/* itimer_write - @p's timer @which set to @value and @interval (ns).
+ * Interrupts off. */
+static void itimer_write(struct mk_proc *p, int which, uint64_t value,
+			 uint64_t interval)
+{
+	struct mk_itimer *it = &p->itimer[which];
+	uint64_t now;
+
+	if (which != ITIMER_REAL) {
+		it->value = value ? (value < KTIME_MAX - TICK_NSEC ?
+				     value + TICK_NSEC : KTIME_MAX) : 0;
+		it->interval = interval;
+		return;
+	}
+	real_stop(p);
+	/* a disarmed real timer keeps no interval (Linux reads back 0) */
+	it->interval = value ? interval : 0;
+	it->value = 0;
+	if (value) {
+		now = board_clock_ns();
+		real_start(p, value < KTIME_MAX - now ? now + value : KTIME_MAX);
+	}
+}
+
+static void put_itimerval(struct mk_itimerval *v, uint64_t value,
+			  uint64_t interval)
+{
+	v->value_sec = (int64_t)(value / NSEC_PER_SEC);
+	v->value_usec = (int64_t)(value % NSEC_PER_SEC / 1000);
+	v->interval_sec = (int64_t)(interval / NSEC_PER_SEC);
+	v->interval_usec = (int64_t)(interval % NSEC_PER_SEC / 1000);
+}
+
+static bool tv_valid(int64_t sec, int64_t usec)
+{
+	return sec >= 0 && usec >= 0 && usec < 1000000;
+}
+
+/* getitimer(which, curr): which before the copy (EINVAL, then EFAULT). */
+long mk_sys_getitimer(const long *a)
+{
+	struct mk_proc *p = mk_current()->proc;
+	struct mk_itimerval v;
+	uint64_t value, interval;
+	unsigned long flags;
+
+	if (a[0] < ITIMER_REAL || a[0] > ITIMER_PROF)
+		return -KF_EINVAL;
+	flags = kf_arch_irq_save();
+	itimer_read(p, (int)a[0], &value, &interval);
+	kf_arch_irq_restore(flags);
+	put_itimerval(&v, value, interval);
+	return kf_os_copy_to_user((uintptr_t)a[1], &v, sizeof(v)) ?
+	       -KF_EFAULT : 0;
+}
+
+/* do_setitimer - the old timer into @old (if any), then the new one. */
+static long do_setitimer(int which, uint64_t value, uint64_t interval,
+			 struct mk_itimerval *old)
+{
+	struct mk_proc *p = mk_current()->proc;
+	uint64_t ov, oi;
+	unsigned long flags;
+
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -KF_EINVAL;
+	flags = kf_arch_irq_save();
+	itimer_read(p, which, &ov, &oi);
+	itimer_write(p, which, value, interval);
+	kf_arch_irq_restore(flags);
+	if (old)
+		put_itimerval(old, ov, oi);
+	return 0;
+}
+
+/*
+ * setitimer(which, new, old) in Linux's order: @new is read first
+ * (EFAULT), then checked (EINVAL), then @which (EINVAL); the timer is set
+ * before @old is written, so a bad @old gives EFAULT with the new timer
+ * running.  A NULL @new disarms, as Linux still allows.
+ */
+long mk_sys_setitimer(const long *a)
+{
+	struct mk_itimerval nv = { 0, 0, 0, 0 }, ov;
+	long r;
+
+	if (a[1] && kf_os_copy_from_user(&nv, (uintptr_t)a[1], sizeof(nv)))
+		return -KF_EFAULT;
+	if (!tv_valid(nv.value_sec, nv.value_usec) ||
+	    !tv_valid(nv.interval_sec, nv.interval_usec))
+		return -KF_EINVAL;
+	r = do_setitimer((int)a[0], tv_to_ns(nv.value_sec, nv.value_usec),
+			 tv_to_ns(nv.interval_sec, nv.interval_usec),
+			 a[2] ? &ov : NULL);
+	if (r || !a[2])
+		return r;
+	return kf_os_copy_to_user((uintptr_t)a[2], &ov, sizeof(ov)) ?
+	       -KF_EFAULT : 0;
+}
+
+/*
+ * alarm(seconds) (x86_64's own call): ITIMER_REAL for that many seconds
+ * (an unsigned int: no clamp on a 64-bit kernel), without an interval.
+ * Returns what was left, rounded to the nearest second (.5 up), and never
+ * 0 while a timer was armed.
+ */
+long mk_sys_alarm(const long *a)
+{
+	struct mk_itimerval old;
+	long left;
+
+	do_setitimer(ITIMER_REAL, (uint64_t)(unsigned)a[0] * NSEC_PER_SEC, 0,
+		     &old);
+	left = (long)old.value_sec;
+	if ((!left && old.value_usec) || old.value_usec >= 500000)
+		left++;
+	return left;
 }

@@ -3,7 +3,9 @@
  * tests/core/test_cred.c - the set*id family and getres[ug]id, the
  * per-user process count they move and the RLIMIT_NPROC mark an execve
  * checks, prlimit on another process (its permission check, its order of
- * errors), and the RLIMIT_SIGPENDING count.  Capabilities come from the
+ * errors), the RLIMIT_SIGPENDING count, and the capability sets
+ * (capget, capset, what set*id and execve do to them, prctl's KEEP_CAPS
+ * and bounding set).  Capabilities come from the
  * host port's rule (every one while the effective uid is 0) or from a
  * mask set for a test (kf_host_set_caps).  Each case runs in a child of
  * init, so ids never leak from one case to the next.
@@ -368,6 +370,248 @@ static int c_sigpending(void *arg)
 	return 0;
 }
 
+/* ---- capabilities ------------------------------------------------------------------------------ */
+
+#define V1 0x19980330
+#define V3 0x20080522
+#define FULL KF_CAP_FULL
+#define FS_MASK (0x1full | 1ull << 9 | 1ull << 27 | 1ull << 32)
+
+static bool caps(uint64_t eff, uint64_t perm, uint64_t inh)
+{
+	const struct kf_cred *c = cur()->cred;
+
+	return c->cap_effective == eff && c->cap_permitted == perm &&
+	       c->cap_inheritable == inh;
+}
+
+/* the set*id calls move the sets as Linux's do */
+static int c_caps_setuid(void *arg)
+{
+	(void)arg;
+	if (!caps(FULL, FULL, 0) || cur()->cred->cap_bset != FULL)
+		return 1;
+	if (kf_setresuid(NO, 1000, NO) || !caps(0, FULL, 0))
+		return 2;	/* effective uid leaves 0: no effective caps */
+	if (kf_setresuid(NO, 0, NO) || !caps(FULL, FULL, 0))
+		return 3;	/* and back: the permitted set */
+	if (kf_setfsuid(1000) != 0 || !caps(FULL & ~FS_MASK, FULL, 0))
+		return 4;	/* fs uid leaves 0: the fs capabilities go */
+	if (kf_setfsuid(0) != 1000 || !caps(FULL, FULL, 0))
+		return 5;
+	if (kf_set_keepcaps(2) != -KF_EINVAL || kf_get_keepcaps() != 0)
+		return 6;
+	if (kf_set_keepcaps(1) || kf_get_keepcaps() != 1)
+		return 7;
+	if (kf_setresuid(1000, 1000, 1000) || !caps(0, FULL, 0))
+		return 8;	/* KEEP_CAPS: permitted kept, effective not */
+	if (kf_get_keepcaps() != 1)
+		return 9;	/* the set*id calls leave KEEP_CAPS alone */
+	return 0;
+}
+
+static int c_caps_setuid_drop(void *arg)
+{
+	(void)arg;
+	if (kf_setuid(1000) || !caps(0, 0, 0))
+		return 1;	/* every uid leaves 0: all gone */
+	return 0;
+}
+
+/* capget: the version dance, the pid, the data words */
+static int c_capget(void *arg)
+{
+	kf_uptr_t h = ubuf, d = ubuf + 64;
+	int other = (int)clone_flags(0, KF_SIGCHLD), r = 0;
+
+	(void)arg;
+	uput32(h, 0x12345678);
+	uput32(h + 4, 0);
+	if (kf_capget(h, d) != -KF_EINVAL || uget32(h) != V3)
+		r = 1;	/* unknown: EINVAL, the preferred version written */
+	uput32(h, 0x12345678);
+	if (!r && (kf_capget(h, 0) != 0 || uget32(h) != V3))
+		r = 2;	/* ... or 0 with no data: how to ask for it */
+	uput32(h + 4, -1);
+	if (!r && kf_capget(h, 0) != 0)
+		r = 3;	/* no data: no pid check either */
+	if (!r && kf_capget(h, d) != -KF_EINVAL)
+		r = 4;
+	uput32(h + 4, 99999);
+	if (!r && kf_capget(h, d) != -KF_ESRCH)
+		r = 5;
+	uput32(h + 4, other);
+	uput32(d + 12, 0x5a5a);
+	if (!r && (kf_capget(h, d) || uget32(d) != (int32_t)0xffffffff ||
+		   uget32(d + 12) != (int32_t)(FULL >> 32)))
+		r = 6;	/* another task's sets */
+	uput32(h, V1);
+	uput32(d + 12, 0x5a5a);
+	if (!r && (kf_capget(h, d) || uget32(d + 12) != 0x5a5a))
+		r = 7;	/* v1 writes one word per set */
+	if (!r && kf_capget(0, d) != -KF_EFAULT)
+		r = 8;
+	uput32(h, V3);
+	uput32(h + 4, 0);
+	if (!r && kf_capget(h, 8) != -KF_EFAULT)
+		r = 9;
+	reap(other);
+	return r;
+}
+
+/* capset: EINVAL, EPERM for another pid, EFAULT, then the rules */
+static int c_capset(void *arg)
+{
+	kf_uptr_t h = ubuf, d = ubuf + 64;
+
+	(void)arg;
+	uput32(h, 0x12345678);
+	uput32(h + 4, 0);
+	if (kf_capset(h, d) != -KF_EINVAL || uget32(h) != V3)
+		return 1;
+	uput32(h + 4, 1);	/* init: not us */
+	if (kf_capset(h, 8) != -KF_EPERM)
+		return 2;	/* the pid before the data */
+	uput32(h + 4, 0);
+	if (kf_capset(h, 8) != -KF_EFAULT)
+		return 3;
+	/* drop CAP_KILL from permitted and effective */
+	kf_capget(h, d);
+	uput32(d, (int32_t)(0xffffffffu & ~(1u << 5)));
+	uput32(d + 4, (int32_t)(0xffffffffu & ~(1u << 5)));
+	if (kf_capset(h, d) || !caps(FULL & ~(1ull << 5), FULL & ~(1ull << 5), 0))
+		return 4;
+	uput32(d + 4, -1);	/* permitted may not grow */
+	if (kf_capset(h, d) != -KF_EPERM)
+		return 5;
+	uput32(d + 4, (int32_t)(0xffffffffu & ~(1u << 5)));
+	uput32(d, -1);		/* effective within permitted */
+	if (kf_capset(h, d) != -KF_EPERM)
+		return 6;
+	uput32(d, (int32_t)(0xffffffffu & ~(1u << 5)));
+	uput32(d + 8, 1 << 5);	/* inheritable outside permitted: SETPCAP */
+	if (kf_capset(h, d) || cur()->cred->cap_inheritable != 1ull << 5)
+		return 7;
+	if (kf_capbset_drop(6) || kf_capbset_read(6) != 0 || kf_capbset_read(7) != 1)
+		return 8;
+	if (kf_capbset_read(41) != -KF_EINVAL || kf_capbset_drop(41) != -KF_EINVAL)
+		return 9;
+	uput32(d + 8, 1 << 6);	/* inheritable outside the bounding set */
+	if (kf_capset(h, d) != -KF_EPERM)
+		return 10;
+	kf_host_set_caps(cur(), 0);
+	uput32(d + 8, 1 << 5 | 1 << 7);	/* without SETPCAP: within permitted */
+	if (kf_capset(h, d))
+		return 11;
+	uput32(d + 8, 1 << 5 | 1 << 7 | 1 << 5);
+	uput32(d + 4, (int32_t)(0xffffffffu & ~(1u << 5 | 1u << 7)));
+	uput32(d, 0);
+	uput32(d + 20, 0);	/* the high effective word: within permitted */
+	if (kf_capset(h, d))	/* 7 stays inheritable: it was */
+		return 12;
+	uput32(d + 8, 1 << 5 | 1 << 7 | 1 << 9);
+	uput32(d + 4, 0);
+	if (kf_capset(h, d))	/* 9 is still permitted: allowed */
+		return 13;
+	uput32(d + 8, 1 << 5 | 1 << 7 | 1 << 10);
+	if (kf_capset(h, d) != -KF_EPERM)
+		return 14;	/* 10 neither inheritable nor permitted now */
+	if (kf_capbset_drop(5) != -KF_EPERM)
+		return 15;
+	kf_host_clear_caps(cur());
+	/* v1: capabilities 32 and up are cleared */
+	uput32(h, V1);
+	uput32(d, 0);
+	uput32(d + 4, 0);
+	uput32(d + 8, 0);
+	if (kf_capset(h, d) || !caps(0, 0, 0))
+		return 16;
+	return 0;
+}
+
+static int c_caps_v1_high(void *arg)
+{
+	kf_uptr_t h = ubuf, d = ubuf + 64;
+
+	(void)arg;
+	uput32(h, V1);
+	uput32(h + 4, 0);
+	kf_capget(h, d);
+	if (kf_capset(h, d) || !caps(FULL & 0xffffffffull, FULL & 0xffffffffull, 0))
+		return 1;
+	return 0;
+}
+
+/* execve's transform: root gets inheritable | bounding; others none */
+static int c_caps_exec(void *arg)
+{
+	struct kf_cred *n;
+
+	(void)arg;
+	kf_capbset_drop(9);
+	kf_set_keepcaps(1);
+	n = kf_exec_cred_prepare();
+	if (!n)
+		return 1;
+	kf_exec_cred_commit(n);
+	if (!caps(FULL & ~(1ull << 9), FULL & ~(1ull << 9), 0) || kf_get_keepcaps())
+		return 2;
+	kf_set_keepcaps(1);
+	if (kf_setresuid(1000, 1000, 1000) || !caps(0, FULL & ~(1ull << 9), 0))
+		return 3;
+	n = kf_exec_cred_prepare();
+	if (!n)
+		return 4;
+	kf_exec_cred_abort(n);
+	if (!caps(0, FULL & ~(1ull << 9), 0))
+		return 5;	/* aborted: nothing changed */
+	n = kf_exec_cred_prepare();
+	kf_exec_cred_commit(n);
+	if (!caps(0, 0, 0))
+		return 6;
+	return 0;
+}
+
+/* a user namespace that maps no uid 0 has no root: execve there gives
+ * nothing, though the namespace gave every capability */
+static int c_caps_exec_unmapped_ns(void *arg)
+{
+	struct kf_cred *n;
+
+	(void)arg;
+	if (kf_unshare(KF_CLONE_NEWUSER))
+		return 1;
+	if (!caps(FULL, FULL, 0))
+		return 2;
+	n = kf_exec_cred_prepare();
+	if (!n)
+		return 3;
+	kf_exec_cred_commit(n);
+	return caps(0, 0, 0) ? 0 : 4;
+}
+
+static int c_caps_exec_suid_root(void *arg)
+{
+	struct kf_cred *n;
+
+	(void)arg;
+	/* real uid 1000, effective 0: permitted, and effective too */
+	if (kf_setresuid(1000, 0, 0))
+		return 1;
+	n = kf_exec_cred_prepare();
+	kf_exec_cred_commit(n);
+	if (!caps(FULL, FULL, 0))
+		return 2;
+	/* real 0, effective 1000: permitted only */
+	if (kf_setresuid(0, 1000, 1000) || !caps(0, FULL, 0))
+		return 3;
+	n = kf_exec_cred_prepare();
+	kf_exec_cred_commit(n);
+	if (!caps(0, FULL, 0))
+		return 4;
+	return 0;
+}
+
 static int init_main(void *arg)
 {
 	(void)arg;
@@ -384,6 +628,14 @@ static int init_main(void *arg)
 	in_child(c_nproc_over, "cred.nproc_over_limit_exec_eagain");
 	in_child(c_prlimit, "cred.prlimit_other");
 	in_child(c_sigpending, "cred.sigpending_charge");
+	in_child(c_caps_setuid, "cred.caps_follow_setuid");
+	in_child(c_caps_setuid_drop, "cred.caps_setuid_drops_all");
+	in_child(c_capget, "cred.capget");
+	in_child(c_capset, "cred.capset_rules");
+	in_child(c_caps_v1_high, "cred.capset_v1_clears_high_caps");
+	in_child(c_caps_exec, "cred.caps_exec");
+	in_child(c_caps_exec_suid_root, "cred.caps_exec_root_ids");
+	in_child(c_caps_exec_unmapped_ns, "cred.caps_exec_unmapped_user_ns");
 	t_eq(procs(700), 0, "cred.nproc_counts_back");
 	return 0;
 }

@@ -370,6 +370,27 @@ static void test_clone3_pidfd(void)
 	utap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
 		"user.clone.pidfd.sigterm_killed");
 	close(pidfd);
+
+	/* PIDFD_NONBLOCK: waitid says EAGAIN where WNOHANG finds nothing */
+	pid = ufork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	pidfd = (int)syscall(434, pid, O_NONBLOCK);
+	utap_ok(pidfd >= 0 && (fcntl(pidfd, F_GETFL) & O_NONBLOCK),
+		"user.clone.pidfd_open_nonblock");
+	memset(&si, 0, sizeof(si));
+	utap_errno(waitid(P_PIDFD_, pidfd, &si, WEXITED), EAGAIN,
+		   "user.clone.pidfd.nonblock_waitid_eagain");
+	utap_eq(waitid(P_PIDFD_, pidfd, &si, WEXITED | WNOHANG), 0,
+		"user.clone.pidfd.nonblock_wnohang_0");
+	kill((pid_t)pid, SIGKILL);
+	utap_eq(fcntl(pidfd, F_SETFL, 0), 0, "user.clone.pidfd.clear_nonblock");
+	memset(&si, 0, sizeof(si));
+	utap_ok(waitid(P_PIDFD_, pidfd, &si, WEXITED) == 0 && si.si_pid == pid,
+		"user.clone.pidfd.blocking_waitid_again");
+	close(pidfd);
 	utap_errno(syscall(434, 0, 0), EINVAL, "user.clone.pidfd_open_pid0_einval");
 	utap_errno(syscall(434, getpid(), 1), EINVAL,
 		   "user.clone.pidfd_open_bad_flags_einval");

@@ -389,6 +389,32 @@ long kf_setfsgid(uint32_t fsgid);
 long kf_getresuid(kf_uptr_t uruid, kf_uptr_t ueuid, kf_uptr_t usuid);
 long kf_getresgid(kf_uptr_t urgid, kf_uptr_t uegid, kf_uptr_t usgid);
 
+/*
+ * Capabilities (capability.c): the cred holds Linux's permitted,
+ * effective and inheritable sets and the bounding set, which the set*id
+ * calls and execve change by Linux's rules (no file capabilities, no
+ * ambient set).  kf_capget/kf_capset are capget(2)/capset(2) with the v1,
+ * v2 and v3 headers (an unknown version: the preferred one written back,
+ * EINVAL).  kf_get_keepcaps/kf_set_keepcaps and kf_capbset_read/
+ * kf_capbset_drop are prctl's PR_{GET,SET}_KEEPCAPS and
+ * PR_CAPBSET_{READ,DROP}.  Holding a capability in the initial user
+ * namespace is still what kf_os_capable says; a host may answer with
+ * kf_task_has_cap (the effective set).  execve: kf_exec_cred_prepare
+ * before the point of no return (NULL: out of memory), then
+ * kf_exec_cred_commit after it, or kf_exec_cred_abort.
+ */
+struct kf_cred;
+long kf_capget(kf_uptr_t header, kf_uptr_t data);
+long kf_capset(kf_uptr_t header, kf_uptr_t data);
+long kf_get_keepcaps(void);
+long kf_set_keepcaps(unsigned long on);
+long kf_capbset_read(unsigned long cap);
+long kf_capbset_drop(unsigned long cap);
+bool kf_task_has_cap(struct kf_task *t, int cap);
+struct kf_cred *kf_exec_cred_prepare(void);
+void kf_exec_cred_commit(struct kf_cred *new);
+void kf_exec_cred_abort(struct kf_cred *new);
+
 long kf_getrlimit(int resource, uint64_t *cur, uint64_t *max);
 long kf_setrlimit(int resource, uint64_t cur, uint64_t max);
 /*

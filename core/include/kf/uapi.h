@@ -174,10 +174,14 @@ struct kf_clone_args {
 #define KF_CAP_KILL         5
 #define KF_CAP_SYS_CHROOT  18
 #define KF_CAP_SYS_PTRACE  19
+#define KF_CAP_SETPCAP      8
 #define KF_CAP_SYS_NICE    23
 #define KF_CAP_SYS_ADMIN   21
 #define KF_CAP_SYS_RESOURCE 24
 #define KF_CAP_CHECKPOINT_RESTORE 40
+#define KF_CAP_LAST_CAP    40		/* Linux 6.12's cap_last_cap */
+#define KF_CAP_FULL ((1ull << (KF_CAP_LAST_CAP + 1)) - 1)
+#define KF_SECBIT_KEEP_CAPS (1u << 4)	/* securebits: PR_SET_KEEPCAPS */
 
 /* getrusage's who (RUSAGE_BOTH is Linux's kernel-internal SELF + CHILDREN,
  * what wait4 reports for the child it reaps) */

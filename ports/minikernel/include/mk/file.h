@@ -142,6 +142,10 @@ bool mk_procfs_owns(const char *canon);
 long mk_procfs_stat(const char *canon, bool follow, struct mk_stat *st);
 long mk_procfs_mode(const char *canon, uint32_t *mode);
 struct mk_file *mk_procfs_open(const char *canon, unsigned flags, long *err);
+/* mk_pagemap_open - /proc/@pid/pagemap at canonical @canon (pagemap.c). */
+struct mk_file *mk_pagemap_open(int pid, const char *canon, unsigned flags,
+				long *err);
+long mk_sys_pread64(const long *a);
 long mk_procfs_readlink(const char *canon, char *buf, size_t size);
 /* mk_procfs_is_pid_dir - is @f an open /proc/<pid> directory?  Such a
  * directory names its process as a pidfd does, for pidfd_send_signal:
@@ -213,7 +217,6 @@ struct kf_task *mk_pidfd_task(struct mk_file *f);
 /* the file syscalls */
 long mk_sys_read(const long *a);
 long mk_sys_write(const long *a);
-long mk_sys_pread64(const long *a);
 long mk_sys_pwrite64(const long *a);
 long mk_sys_readv(const long *a);
 long mk_sys_writev(const long *a);

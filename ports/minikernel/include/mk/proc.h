@@ -31,6 +31,14 @@ struct mk_proc {
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
 	struct mk_siginfo shared_info[KF_NSIG];
 	struct mk_list shared_rtq;	/* queued real-time signals (mk_sigq) */
+	/* setitimer's timers (time.c), by ITIMER_*: REAL's value is a
+	 * deadline on the monotonic clock, the CPU ones' the CPU time left
+	 * (ns; 0 = disarmed) */
+	struct mk_itimer {
+		uint64_t value, interval;
+	} itimer[3];
+	bool itimer_armed;		/* REAL is on time.c's list: */
+	struct mk_list itimer_node;
 };
 
 void mk_proc_put(struct mk_proc *p);
@@ -102,6 +110,8 @@ long mk_sys_geteuid(const long *a);
 long mk_sys_getgid(const long *a);
 long mk_sys_getegid(const long *a);
 long mk_sys_setuid(const long *a);
+long mk_sys_capget(const long *a);
+long mk_sys_capset(const long *a);
 long mk_sys_setgid(const long *a);
 long mk_sys_setreuid(const long *a);
 long mk_sys_setregid(const long *a);
@@ -200,6 +210,15 @@ long mk_sys_clock_gettime(const long *a);
 long mk_sys_clock_getres(const long *a);
 long mk_sys_clock_nanosleep(const long *a);
 long mk_sys_gettimeofday(const long *a);
+long mk_sys_getitimer(const long *a);
+long mk_sys_setitimer(const long *a);
+long mk_sys_alarm(const long *a);	/* legacy: no generic number */
+
+/* mk_itimer_alarm_taken - a SIGALRM of @p's was dequeued (a periodic
+ * ITIMER_REAL that fired starts again).  mk_itimer_proc_free - @p is
+ * freed: its ITIMER_REAL stops. */
+void mk_itimer_alarm_taken(struct mk_proc *p);
+void mk_itimer_proc_free(struct mk_proc *p);
 
 /* mk_deadline_ns - when a relative timeout of @sec s + @nsec ns (valid:
  * not negative) ends, as mk_sleep's deadline; ~0 when beyond reach. */

@@ -47,7 +47,11 @@
 #define MK_NR_unshare		97
 #define MK_NR_futex		98
 #define MK_NR_set_robust_list	99
+#define MK_NR_capget		90
+#define MK_NR_capset		91
 #define MK_NR_nanosleep		101
+#define MK_NR_getitimer		102
+#define MK_NR_setitimer		103
 #define MK_NR_clock_gettime	113
 #define MK_NR_clock_getres	114
 #define MK_NR_clock_nanosleep	115
