@@ -50,6 +50,7 @@ struct kf_user_ns {
 	unsigned level;			/* (C) 0 for the initial namespace */
 	struct kf_user_ns *parent;	/* (C) with a reference */
 	uint32_t owner;			/* (C) euid of the creator */
+	unsigned inum;			/* (C) its nsfs inode number */
 	struct kf_id_map uid_map;	/* (C) empty in a new namespace */
 	struct kf_id_map gid_map;	/* (C) */
 };
@@ -81,6 +82,8 @@ int kf_user_ns_create(struct kf_cred *new);
  * its own namespace decides by its caps; the owner of a child namespace
  * holds every cap in it).  In the initial namespace the host decides. */
 bool kf_ns_capable(const struct kf_user_ns *ns, int cap);
+bool kf_cred_ns_capable(const struct kf_cred *c, const struct kf_user_ns *ns,
+			int cap);
 static inline bool kf_capable(int cap)
 {
 	return kf_ns_capable(&kf_init_user_ns, cap);
@@ -88,10 +91,30 @@ static inline bool kf_capable(int cap)
 
 /* ---- the other namespaces (nsproxy.c) ------------------------------------ */
 
-/* ipc, mnt, net, cgroup and time namespaces: identity and owner only. */
+/* nsfs inode numbers: Linux's fixed ones for the initial namespaces
+ * (PROC_*_INIT_INO), then one per namespace made (kf_ns_inum_alloc). */
+#define KF_NS_INUM_IPC_INIT	0xEFFFFFFFu
+#define KF_NS_INUM_UTS_INIT	0xEFFFFFFEu
+#define KF_NS_INUM_USER_INIT	0xEFFFFFFDu
+#define KF_NS_INUM_PID_INIT	0xEFFFFFFCu
+#define KF_NS_INUM_CGROUP_INIT	0xEFFFFFFBu
+#define KF_NS_INUM_TIME_INIT	0xEFFFFFFAu
+#define KF_NS_INUM_DYNAMIC	0xF0000000u
+unsigned kf_ns_inum_alloc(void);
+/* kf_nsobj_get/put - a reference on namespace @obj of CLONE_NEW* @type. */
+void kf_nsobj_get(uint64_t type, void *obj);
+void kf_nsobj_put(uint64_t type, void *obj);
+/* kf_pid_ns_inum / kf_pid_ns_owner - pid.c's private struct's fields */
+unsigned kf_pid_ns_inum(const struct kf_pid_ns *ns);
+struct kf_user_ns *kf_pid_ns_owner(const struct kf_pid_ns *ns);
+
+/* ipc, mnt, net, cgroup and time namespaces: identity and owner, and for
+ * a mount namespace the host's mount table (kf_os_mnt_ns_dup). */
 struct kf_ns {
-	kf_refcount_t ref;		/* (A) nsproxies pointing here */
+	kf_refcount_t ref;		/* (A) nsproxies and ns files pointing here */
 	struct kf_user_ns *owner;	/* (C) with a reference */
+	unsigned inum;			/* (C) its nsfs inode: /proc/<pid>/ns/<x> */
+	void *os;			/* (C) mnt: the host's data, NULL = initial */
 };
 
 #define KF_UTS_LEN 64			/* __NEW_UTS_LEN */

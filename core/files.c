@@ -408,3 +408,53 @@ long kf_fd_close(int fd)
 	kf_os_file_put(file);
 	return 0;
 }
+
+/* ---- another task's table (/proc/<pid>/fdinfo, pidfd_getfd) ----------------- */
+
+/*
+ * kf_task_fd_get - the file at @fd of @t's table with a new reference, or
+ * NULL (no such fd, or @t has let go of its table at exit); *@cloexec
+ * (may be NULL) gets the fd's close-on-exec bit.  The tasklist lock keeps
+ * t->files from going while its own lock is taken.
+ */
+void *kf_task_fd_get(struct kf_task *t, int fd, bool *cloexec)
+{
+	unsigned long irq = kf_tasklist_lock_irq(), irq2;
+	struct kf_files *f = t->files;
+	void *file = NULL;
+
+	if (f && fd >= 0) {
+		irq2 = kf_os_spin_lock(&f->lock);
+		file = file_at(f, fd);
+		if (file) {
+			kf_os_file_get(file);
+			if (cloexec)
+				*cloexec = cloexec_test(f, (unsigned)fd);
+		}
+		kf_os_spin_unlock(&f->lock, irq2);
+	}
+	kf_tasklist_unlock_irq(irq);
+	return file;
+}
+
+/* kf_task_fd_next - the lowest fd above @after that holds a file in @t's
+ * table, or -1. */
+int kf_task_fd_next(struct kf_task *t, int after)
+{
+	unsigned long irq = kf_tasklist_lock_irq(), irq2;
+	struct kf_files *f = t->files;
+	int fd, found = -1;
+
+	if (f) {
+		irq2 = kf_os_spin_lock(&f->lock);
+		for (fd = after < 0 ? 0 : after + 1; (unsigned)fd < f->max_fds; fd++) {
+			if (file_at(f, fd)) {
+				found = fd;
+				break;
+			}
+		}
+		kf_os_spin_unlock(&f->lock, irq2);
+	}
+	kf_tasklist_unlock_irq(irq);
+	return found;
+}

@@ -65,6 +65,8 @@ struct kf_task *kf_pid_ns_reaper(const struct kf_pid_ns *ns);	/* (T) */
 /* the ns's init died: refuse further allocations (fork then gets ENOMEM) */
 void kf_pid_ns_mark_dead(struct kf_pid_ns *ns);			/* (T) */
 int kf_pid_nr_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns);	/* 0 if not visible */
+int kf_pid_nrs_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns,
+		  int *nrs, int max);	/* the numbers from @ns down: count */
 /* kf_task_detach_pid - unhash @t's pid (no more lookups find it; the
  * numbers stay taken while a process group or session uses them).  (T) */
 void kf_task_detach_pid(struct kf_task *t);

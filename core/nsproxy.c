@@ -17,19 +17,38 @@
 
 struct kf_user_ns kf_init_user_ns = {
 	.ref = { 1 },			/* never freed */
+	.inum = KF_NS_INUM_USER_INIT,
 	.uid_map = ID_MAP_ALL,
 	.gid_map = ID_MAP_ALL,
 };
 
+/* The next namespace inode number (Linux's proc_inum ida counts from
+ * 0xF0000000; these are never reused). */
+static kf_atomic_t next_inum = { KF_NS_INUM_DYNAMIC + 2 };
+
+unsigned kf_ns_inum_alloc(void)
+{
+	return (unsigned)kf_atomic_add(&next_inum, 1) - 1;
+}
+
 static struct kf_uts_ns init_uts = {
-	.ns = { .ref = { 1 }, .owner = &kf_init_user_ns },
+	.ns = { .ref = { 1 }, .owner = &kf_init_user_ns,
+		.inum = KF_NS_INUM_UTS_INIT },
 	.nodename = "(none)",		/* Linux's UTS_NODENAME default */
 };
-static struct kf_ns init_ipc = { .ref = { 1 }, .owner = &kf_init_user_ns };
-static struct kf_ns init_mnt = { .ref = { 1 }, .owner = &kf_init_user_ns };
-static struct kf_ns init_net = { .ref = { 1 }, .owner = &kf_init_user_ns };
-static struct kf_ns init_cgroup = { .ref = { 1 }, .owner = &kf_init_user_ns };
-static struct kf_ns init_time = { .ref = { 2 }, .owner = &kf_init_user_ns };
+/* Linux's inode numbers of the initial namespaces (PROC_*_INIT_INO); the
+ * mount and network ones are the first dynamic numbers, as on a booted
+ * Linux. */
+static struct kf_ns init_ipc = { .ref = { 1 }, .owner = &kf_init_user_ns,
+				 .inum = KF_NS_INUM_IPC_INIT };
+static struct kf_ns init_mnt = { .ref = { 1 }, .owner = &kf_init_user_ns,
+				 .inum = KF_NS_INUM_DYNAMIC + 1 };
+static struct kf_ns init_net = { .ref = { 1 }, .owner = &kf_init_user_ns,
+				 .inum = KF_NS_INUM_DYNAMIC };
+static struct kf_ns init_cgroup = { .ref = { 1 }, .owner = &kf_init_user_ns,
+				    .inum = KF_NS_INUM_CGROUP_INIT };
+static struct kf_ns init_time = { .ref = { 2 }, .owner = &kf_init_user_ns,
+				  .inum = KF_NS_INUM_TIME_INIT };
 
 struct kf_nsproxy kf_init_nsproxy = {
 	.ref = { 1 },			/* the boot task's, never dropped */
@@ -211,6 +230,7 @@ int kf_user_ns_create(struct kf_cred *new)
 	ns->level = parent->level + 1;
 	ns->parent = parent;		/* takes over new's reference */
 	ns->owner = new->euid;
+	ns->inum = kf_ns_inum_alloc();
 	ns->uid_map.nr = ns->gid_map.nr = 0;	/* nothing mapped yet */
 	new->user_ns = ns;
 	/* every capability in the new namespace, nothing to inherit */
@@ -230,7 +250,14 @@ static bool cred_has_cap(const struct kf_cred *c, int cap)
 
 bool kf_ns_capable(const struct kf_user_ns *target, int cap)
 {
-	const struct kf_cred *c = kf_current()->cred;
+	return kf_cred_ns_capable(kf_current()->cred, target, cap);
+}
+
+/* kf_cred_ns_capable - the same walk for cred @c, which current is about
+ * to take on (setns's: its capabilities are decided before it commits). */
+bool kf_cred_ns_capable(const struct kf_cred *c, const struct kf_user_ns *target,
+			int cap)
+{
 	const struct kf_user_ns *ns;
 
 	for (ns = target; ns; ns = ns->parent) {
@@ -270,6 +297,8 @@ static struct kf_ns *ns_new(struct kf_user_ns *owner, const char *site)
 		return NULL;
 	kf_ref_init(&ns->ref, 1);
 	ns->owner = owner;
+	ns->inum = kf_ns_inum_alloc();
+	ns->os = NULL;
 	kf_user_ns_get(owner);
 	return ns;
 }
@@ -283,6 +312,33 @@ static struct kf_ns *ns_copy(bool want, struct kf_ns *old,
 		return old;
 	}
 	return ns_new(owner, site);
+}
+
+/* mnt_put - a mount namespace's last put also frees the host's table. */
+static void mnt_put(struct kf_ns *ns)
+{
+	if (ns && kf_ref_put(&ns->ref)) {
+		kf_os_mnt_ns_free(ns->os);
+		kf_user_ns_put(ns->owner);
+		kf_os_free(ns, sizeof(*ns));
+	}
+}
+
+/* mnt_copy - CLONE_NEWNS: a new mount namespace whose table the host
+ * copies from @old's (copy_mnt_ns), else @old shared. */
+static struct kf_ns *mnt_copy(bool want, struct kf_ns *old,
+			      struct kf_user_ns *owner)
+{
+	struct kf_ns *ns = ns_copy(want, old, owner, KF_SITE("clone.mnt_ns"));
+
+	if (!ns || !want)
+		return ns;
+	if (kf_os_mnt_ns_dup(old->os, &ns->os)) {
+		kf_user_ns_put(ns->owner);
+		kf_os_free(ns, sizeof(*ns));
+		return NULL;
+	}
+	return ns;
 }
 
 /* uts_copy - @old shared, or a new uts namespace with @old's hostname. */
@@ -301,6 +357,8 @@ static struct kf_uts_ns *uts_copy(bool want, struct kf_uts_ns *old,
 		return NULL;
 	kf_ref_init(&uts->ns.ref, 1);
 	uts->ns.owner = owner;
+	uts->ns.inum = kf_ns_inum_alloc();
+	uts->ns.os = NULL;
 	kf_user_ns_get(owner);
 	kf_os_spin_init(&uts->lock);
 	irq = kf_os_spin_lock(&old->lock);
@@ -327,7 +385,7 @@ static void nsproxy_drop_members(struct kf_nsproxy *ns)
 	if (ns->uts)
 		uts_put(ns->uts);
 	ns_put(ns->ipc, sizeof(struct kf_ns));
-	ns_put(ns->mnt, sizeof(struct kf_ns));
+	mnt_put(ns->mnt);
 	ns_put(ns->net, sizeof(struct kf_ns));
 	ns_put(ns->cgroup, sizeof(struct kf_ns));
 	ns_put(ns->time, sizeof(struct kf_ns));
@@ -377,8 +435,7 @@ int kf_nsproxy_create(uint64_t flags, struct kf_nsproxy *old,
 	if (!ns)
 		return -KF_ENOMEM;
 	kf_ref_init(&ns->ref, 1);
-	ns->mnt = ns_copy(flags & KF_CLONE_NEWNS, old->mnt, user_ns,
-			  KF_SITE("clone.mnt_ns"));
+	ns->mnt = mnt_copy(flags & KF_CLONE_NEWNS, old->mnt, user_ns);
 	if (!ns->mnt)
 		goto fail;
 	ns->uts = uts_copy(flags & KF_CLONE_NEWUTS, old->uts, user_ns);
@@ -468,6 +525,44 @@ long kf_gethostname(char *buf, size_t len)
 	__builtin_memcpy(buf, uts->nodename, n);
 	kf_os_spin_unlock(&uts->lock, irq);
 	return 0;
+}
+
+/* ---- any namespace by its CLONE_NEW* type (nsfs.c) -------------------------- */
+
+void kf_nsobj_get(uint64_t type, void *obj)
+{
+	if (type == KF_CLONE_NEWUSER)
+		kf_user_ns_get(obj);
+	else if (type == KF_CLONE_NEWPID)
+		kf_pid_ns_get(obj);
+	else
+		ns_get(obj);	/* uts too: its kf_ns comes first */
+}
+
+void kf_nsobj_put(uint64_t type, void *obj)
+{
+	if (type == KF_CLONE_NEWUSER)
+		kf_user_ns_put(obj);
+	else if (type == KF_CLONE_NEWPID)
+		kf_pid_ns_put(obj);
+	else if (type == KF_CLONE_NEWUTS)
+		uts_put(obj);
+	else if (type == KF_CLONE_NEWNS)
+		mnt_put(obj);
+	else
+		ns_put(obj, sizeof(struct kf_ns));
+}
+
+/* ---- mount namespaces: the host's table ------------------------------------- */
+
+void *kf_mnt_ns_data(void)
+{
+	return kf_current()->nsproxy->mnt->os;
+}
+
+bool kf_mnt_ns_capable(int cap)
+{
+	return kf_ns_capable(kf_current()->nsproxy->mnt->owner, cap);
 }
 
 /* kf_nsproxy_boot - the initial objects' locks. */

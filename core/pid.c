@@ -51,6 +51,7 @@ struct kf_pid_ns {
 	unsigned level;			/* (C) 0 for the initial namespace */
 	struct kf_pid_ns *parent;	/* (C) with a reference */
 	struct kf_user_ns *owner;	/* (C) with a reference */
+	unsigned inum;			/* (C) its nsfs inode number */
 	struct kf_task *child_reaper;	/* (T) its init, NULL before it exists */
 	unsigned pid_allocated;		/* (T) numbers in use | KF_PIDNS_ADDING */
 	int next;			/* (T) where the cyclic search starts */
@@ -64,6 +65,7 @@ static struct kf_list init_pidhash[KF_PID_HASH_SIZE];
 struct kf_pid_ns kf_init_pid_ns = {
 	.ref = { 1 },			/* never freed */
 	.owner = &kf_init_user_ns,
+	.inum = KF_NS_INUM_PID_INIT,
 	.map = init_pidmap,
 	.hash = init_pidhash,
 };
@@ -216,6 +218,16 @@ void kf_pid_ns_put(struct kf_pid_ns *ns)
 	}
 }
 
+unsigned kf_pid_ns_inum(const struct kf_pid_ns *ns)
+{
+	return ns->inum;
+}
+
+struct kf_user_ns *kf_pid_ns_owner(const struct kf_pid_ns *ns)
+{
+	return ns->owner;
+}
+
 unsigned kf_pid_ns_level(const struct kf_pid_ns *ns)
 {
 	return ns->level;
@@ -258,6 +270,7 @@ int kf_pid_ns_create(struct kf_pid_ns *parent, struct kf_user_ns *owner,
 	kf_pid_ns_get(parent);
 	ns->owner = owner;
 	kf_user_ns_get(owner);
+	ns->inum = kf_ns_inum_alloc();
 	ns->pid_allocated = KF_PIDNS_ADDING;
 	*out = ns;
 	return 0;
@@ -564,6 +577,33 @@ struct kf_list *kf_pid_groups(struct kf_pid *pid, int type)
 	return &pid->groups[type];
 }
 
+/* ---- pids for hosts (pidfds) ------------------------------------------------- */
+
+struct kf_pid *kf_task_pid(struct kf_task *t)
+{
+	unsigned long irq = kf_tasklist_lock_irq();
+	struct kf_pid *pid = kf_pid_get(t->pid);
+
+	kf_tasklist_unlock_irq(irq);
+	return pid;
+}
+
+struct kf_task *kf_pid_task(struct kf_pid *pid)
+{
+	unsigned long irq = kf_tasklist_lock_irq();
+	struct kf_task *t = pid->task;
+
+	if (t)
+		kf_task_get(t);
+	kf_tasklist_unlock_irq(irq);
+	return t;
+}
+
+void kf_pid_release(struct kf_pid *pid)
+{
+	kf_pid_put(pid);
+}
+
 struct kf_pid_ns *kf_pid_ns_of(const struct kf_pid *pid)
 {
 	return pid->numbers[pid->level].ns;
@@ -581,6 +621,22 @@ int kf_pid_nr_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns)
 	if (pid->numbers[ns->level].ns != ns)
 		return 0;
 	return pid->numbers[ns->level].nr;
+}
+
+/* kf_pid_nrs_ns - @pid's numbers from @ns's level down to its innermost:
+ * how many (0 when @ns does not see it), at most @max stored. */
+int kf_pid_nrs_ns(const struct kf_pid *pid, const struct kf_pid_ns *ns,
+		  int *nrs, int max)
+{
+	unsigned i;
+	int n = 0;
+
+	if (!kf_pid_nr_ns(pid, ns))
+		return 0;
+	for (i = ns->level; i <= pid->level; i++, n++)
+		if (n < max)
+			nrs[n] = pid->numbers[i].nr;
+	return n;
 }
 
 struct kf_pid_ns *kf_task_active_pid_ns(const struct kf_task *t)

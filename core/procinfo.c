@@ -114,3 +114,25 @@ uint64_t kf_task_clone_flags(struct kf_task *t)
 {
 	return t->clone_flags;
 }
+
+/*
+ * kf_task_ns_pids - @t's thread id (@group: its thread group's id) as the
+ * caller's pid namespace numbers it, then in each namespace nested below
+ * down to @t's own: /proc's NSpid and NStgid lines, a pidfd's fdinfo.
+ * Stores at most @max numbers, outermost first; returns how many there
+ * are, 0 when the caller cannot see @t or @t was reaped.
+ */
+int kf_task_ns_pids(struct kf_task *t, bool group, int *nrs, int max)
+{
+	const struct kf_pid_ns *ns = kf_task_active_pid_ns(kf_current());
+	unsigned long irq = kf_tasklist_lock_irq();
+	int n = 0;
+
+	if (t->real_parent) {
+		const struct kf_pid *pid = group ? t->tgid : t->pid;
+
+		n = kf_pid_nrs_ns(pid, ns, nrs, max);
+	}
+	kf_tasklist_unlock_irq(irq);
+	return n;
+}

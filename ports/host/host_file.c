@@ -143,6 +143,19 @@ void kf_host_cgroup_hook(void (*fn)(void *), void *arg)
 	cg_hook_arg = arg;
 }
 
+/* The host port mounts nothing: mount namespaces carry no table. */
+int kf_os_mnt_ns_dup(void *old, void **new)
+{
+	(void)old;
+	*new = NULL;
+	return 0;
+}
+
+void kf_os_mnt_ns_free(void *data)
+{
+	(void)data;
+}
+
 int kf_os_cgroup_can_fork(struct kf_task *child, int cgroup_fd)
 {
 	(void)child;

@@ -218,6 +218,7 @@ static const struct mk_file_ops mem_ops = {
 	.poll = mem_poll,
 	.stat = mem_stat,
 	.size = mem_size,
+	.mnt_id = MK_MNT_ID_DEV,
 };
 
 /* ---- The directory ------------------------------------------------------------------ */
@@ -281,6 +282,7 @@ static const struct mk_file_ops dir_ops = {
 	.stat = dir_stat,
 	.getdents = dir_getdents,
 	.size = dir_size,
+	.mnt_id = MK_MNT_ID_DEV,
 };
 
 static struct mk_file *dir_open(unsigned flags, long *err)

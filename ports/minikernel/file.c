@@ -34,8 +34,11 @@ struct mk_iovec {
 
 struct mk_waitq mk_poll_wq = { MK_LIST_INIT(mk_poll_wq.sleepers) };
 
+uint64_t mk_poll_gen;
+
 void mk_poll_wake(void)
 {
+	mk_poll_gen++;
 	mk_wake_all(&mk_poll_wq);
 }
 
@@ -75,6 +78,8 @@ void mk_file_put(struct mk_file *f)
 		mk_panic("mk_file_put(%p): count %d", (void *)f, left);
 	if (left)
 		return;
+	if (f->epolls)
+		mk_epoll_forget(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->path)
@@ -95,6 +100,13 @@ void kf_os_file_put(void *file)
 struct mk_file *mk_fd_file(int fd)
 {
 	return kf_fd_get(fd);
+}
+
+int mk_file_mnt_id(struct mk_file *f)
+{
+	if (f->path)
+		return mk_mount_id_of(f->path);
+	return f->ops->mnt_id;
 }
 
 /* ---- read and write ---------------------------------------------------------------- */
@@ -149,6 +161,41 @@ long mk_sys_write(const long *a)
 	r = file_write(f, (uintptr_t)a[1], (size_t)a[2]);
 	mk_file_put(f);
 	return r;
+}
+
+/*
+ * pwrite64(fd, buf, n, off): at @off, leaving the file position alone
+ * (pread64 is pagemap.c's).  ESPIPE for what cannot seek (pipes...), EINVAL for a negative
+ * offset.  (One CPU: the position is borrowed for the call.)
+ */
+static long rw_at(const long *a, bool write)
+{
+	struct mk_file *f = mk_fd_file((int)a[0]);
+	uint64_t saved;
+	long r;
+
+	if (!f)
+		return -KF_EBADF;
+	if (!(write ? may_write(f) : may_read(f)))
+		r = -KF_EBADF;
+	else if (!f->ops->size)
+		r = -MK_ESPIPE;
+	else if (a[3] < 0)
+		r = -KF_EINVAL;
+	else {
+		saved = f->pos;
+		f->pos = (uint64_t)a[3];
+		r = write ? file_write(f, (uintptr_t)a[1], (size_t)a[2]) :
+			    file_read(f, (uintptr_t)a[1], (size_t)a[2]);
+		f->pos = saved;
+	}
+	mk_file_put(f);
+	return r;
+}
+
+long mk_sys_pwrite64(const long *a)
+{
+	return rw_at(a, true);
 }
 
 /*

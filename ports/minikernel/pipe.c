@@ -28,10 +28,12 @@ struct mk_pipe {
 	unsigned head, len;		/* read position, bytes stored */
 	int readers, writers;
 	struct mk_waitq rd_wq, wr_wq;
+	uint64_t gen;			/* moves at every change (EPOLLET) */
 };
 
 static void pipe_wake(struct mk_pipe *p)
 {
+	p->gen++;
 	mk_wake_all(&p->rd_wq);
 	mk_wake_all(&p->wr_wq);
 	mk_poll_wake();
@@ -187,6 +189,11 @@ static unsigned pipe_poll(struct mk_file *f)
 	return ev;
 }
 
+static uint64_t pipe_gen(struct mk_file *f)
+{
+	return ((struct mk_pipe *)f->priv)->gen;
+}
+
 static void pipe_stat(struct mk_file *f, struct mk_stat *st)
 {
 	st->mode = MK_S_IFIFO | 0600;
@@ -222,8 +229,10 @@ static const struct mk_file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
+	.wake_gen = pipe_gen,
 	.stat = pipe_stat,
 	.release = pipe_release,
+	.mnt_id = MK_MNT_ID_PIPEFS,
 };
 
 long mk_pipe_create(struct mk_file **rd, struct mk_file **wr, unsigned flags)
@@ -251,4 +260,130 @@ long mk_pipe_create(struct mk_file **rd, struct mk_file **wr, unsigned flags)
 	}
 	p->readers = p->writers = 1;
 	return 0;
+}
+
+/* ---- vmsplice ------------------------------------------------------------------------ */
+
+#define SPLICE_F_ALL 0xfu	/* MOVE, NONBLOCK, MORE, GIFT */
+#define SPLICE_F_NONBLOCK 0x2u
+#define MK_IOV_MAX 1024
+
+struct mk_iov {
+	uint64_t base, len;
+};
+
+/*
+ * splice_in - user memory into the pipe as Linux's vmsplice_to_pipe: wait
+ * for room (EAGAIN with SPLICE_F_NONBLOCK or O_NONBLOCK), then move what
+ * fits and no more -- a large region goes in partly rather than block.
+ * The bytes are copied (Linux lends the pages; what a reader sees is the
+ * same: the contents at the time of the call).
+ */
+static long splice_in(struct mk_file *f, const struct mk_iov *iov, long cnt,
+		      bool nonblock)
+{
+	struct mk_pipe *p = f->priv;
+	unsigned saved = f->flags;
+	long total = 0, r = 0, i;
+
+	if (nonblock)
+		f->flags |= MK_O_NONBLOCK;
+	r = pipe_write_room(f, p, 1);
+	f->flags = saved;
+	if (r == -MK_EPIPE) {
+		struct kf_siginfo si = { .signo = KF_SIGPIPE, .code = KF_SI_USER,
+					 .pid = kf_getpid(), .uid = (int)kf_getuid() };
+
+		kf_signal_send(mk_current_task(), KF_SIGPIPE, &si, false);
+	}
+	for (i = 0; !r && i < cnt; i++) {
+		size_t room = PIPE_SIZE - p->len, n = iov[i].len;
+
+		if (!room)
+			break;
+		if (n > room)
+			n = room;
+		r = pipe_write(f, (uintptr_t)iov[i].base, n);
+		if (r < 0)
+			break;
+		total += r;
+		r = (size_t)r < iov[i].len ? 1 : 0;	/* full: stop */
+	}
+	return total ? total : (r < 0 ? r : 0);
+}
+
+/* splice_out - the pipe into user memory: readv's rules. */
+static long splice_out(struct mk_file *f, const struct mk_iov *iov, long cnt,
+		       bool nonblock)
+{
+	unsigned saved = f->flags;
+	long total = 0, r = 0, i;
+
+	if (nonblock)
+		f->flags |= MK_O_NONBLOCK;
+	for (i = 0; i < cnt; i++) {
+		if (!iov[i].len)
+			continue;
+		r = pipe_read(f, (uintptr_t)iov[i].base, iov[i].len);
+		if (r <= 0)
+			break;
+		total += r;
+		if ((uint64_t)r < iov[i].len)
+			break;
+		f->flags |= MK_O_NONBLOCK;	/* only the first may wait */
+	}
+	f->flags = saved;
+	if (r == -KF_EAGAIN && total)
+		r = 0;
+	return total ? total : r;
+}
+
+/*
+ * vmsplice(fd, iov, nr_segs, flags): EINVAL for unknown flags, EBADF for
+ * an fd that is not a pipe end, EINVAL for too many segments or a negative
+ * length, EFAULT; the write end takes user memory, the read end gives it.
+ */
+long mk_sys_vmsplice(const long *a)
+{
+	unsigned flags = (unsigned)a[3];
+	long cnt = a[2], r = 0, i;
+	struct mk_iov *iov = NULL;
+	struct mk_file *f;
+
+	if (flags & ~SPLICE_F_ALL)
+		return -KF_EINVAL;
+	f = mk_fd_file((int)a[0]);
+	if (!f)
+		return -KF_EBADF;
+	if (f->ops != &pipe_ops) {
+		r = -KF_EBADF;
+		goto out;
+	}
+	if (cnt < 0 || cnt > MK_IOV_MAX) {
+		r = -KF_EINVAL;
+		goto out;
+	}
+	if (!cnt)
+		goto out;
+	iov = mk_alloc((size_t)cnt * sizeof(*iov));
+	if (!iov) {
+		r = -KF_ENOMEM;
+		goto out;
+	}
+	if (kf_os_copy_from_user(iov, (uintptr_t)a[1], (size_t)cnt * sizeof(*iov))) {
+		r = -KF_EFAULT;
+		goto out;
+	}
+	for (i = 0; i < cnt; i++)
+		if ((long)iov[i].len < 0)
+			r = -KF_EINVAL;
+	if (!r)
+		r = (f->flags & MK_O_ACCMODE) == MK_O_RDONLY ?
+		    splice_out(f, iov, cnt, flags & SPLICE_F_NONBLOCK) :
+		    splice_in(f, iov, cnt, flags & SPLICE_F_NONBLOCK);
+out:
+	if (iov)
+		mk_free(iov, (size_t)cnt * sizeof(*iov));
+	mk_file_put(f);
+	return r;
 }

@@ -121,6 +121,10 @@ int mk_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			v = fmt_arg(&aq, lng, false, &neg);
 			out_num(&o, v, 10, false, false, width, pad, left);
 			break;
+		case 'o':
+			v = fmt_arg(&aq, lng, false, &neg);
+			out_num(&o, v, 8, false, false, width, pad, left);
+			break;
 		case 'x': case 'X':
 			v = fmt_arg(&aq, lng, false, &neg);
 			out_num(&o, v, 16, *fmt == 'X', false, width, pad, left);

@@ -21,6 +21,8 @@
 #define MK_PIDFD_SIGNAL_PROCESS_GROUP 0x4
 #define MK_SI_TKILL (-6)
 #define MK_PR_SET_PDEATHSIG 1
+#define MK_PR_GET_DUMPABLE 3
+#define MK_PR_SET_DUMPABLE 4
 #define MK_PR_GET_KEEPCAPS 7
 #define MK_PR_SET_KEEPCAPS 8
 #define MK_PR_CAPBSET_READ 23
@@ -107,8 +109,8 @@ static long put_waitinfo(uintptr_t u, const struct kf_waitinfo *wi)
 	return 0;
 }
 
-/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to, and
- * whether the pidfd is non-blocking (@nonblock). */
+/* pidfd_pid - P_PIDFD: the pid of the process a pidfd refers to;
+ * *@nonblock: the pidfd is O_NONBLOCK (PIDFD_NONBLOCK). */
 static long pidfd_pid(int fd, bool *nonblock)
 {
 	struct mk_file *f = mk_fd_file(fd);
@@ -119,13 +121,15 @@ static long pidfd_pid(int fd, bool *nonblock)
 	if (!f)
 		return -KF_EBADF;
 	t = mk_pidfd_task(f);
-	*nonblock = f->flags & MK_O_NONBLOCK;
-	if (!t)
+	if (!mk_is_pidfd(f))
 		r = -KF_EBADF;
-	else if (kf_task_info(t, &ti) || ti.state == 'X')
+	else if (!t || kf_task_info(t, &ti) || ti.state == 'X')
 		r = -KF_ECHILD;
 	else
 		r = ti.pid;
+	*nonblock = (f->flags & MK_O_NONBLOCK) != 0;
+	if (t)
+		kf_task_put(t);
 	mk_file_put(f);
 	return r;
 }
@@ -165,13 +169,12 @@ long mk_sys_waitid(const long *a)
 			id = (int)pid;
 		}
 	}
-	/* a non-blocking pidfd waits as WNOHANG, and says EAGAIN where a
-	 * WNOHANG the caller did not ask for would have found nothing */
+	/* a PIDFD_NONBLOCK pidfd makes the wait not block: nothing to
+	 * report is EAGAIN, unless the caller asked for WNOHANG itself */
 	if (!r)
-		r = kf_waitid_rusage(which, id, &wi,
-				     options | (nonblock ? KF_WNOHANG : 0),
+		r = kf_waitid_rusage(which, id, &wi, options | (nonblock ? KF_WNOHANG : 0),
 				     a[4] ? &ru : NULL);
-	if (!r && !wi.pid && nonblock && !(options & KF_WNOHANG))
+	if (!r && nonblock && !wi.pid && !(options & KF_WNOHANG))
 		r = -KF_EAGAIN;
 	if (r < 0)
 		memset(&wi, 0, sizeof(wi));
@@ -442,6 +445,13 @@ long mk_sys_prctl(const long *a)
 	switch (a[0]) {
 	case MK_PR_SET_PDEATHSIG:
 		return kf_set_pdeath_signal((int)a[1]);
+	case MK_PR_GET_DUMPABLE:
+		return !t->proc->nodump;
+	case MK_PR_SET_DUMPABLE:
+		if ((unsigned long)a[1] > 1)
+			return -KF_EINVAL;
+		t->proc->nodump = !a[1];
+		return 0;
 	case MK_PR_SET_NAME:
 		if (kf_os_copy_from_user(name, (uintptr_t)a[1], sizeof(name)))
 			return -KF_EFAULT;
@@ -558,6 +568,11 @@ out:
 /* ---- pidfds ---------------------------------------------------------------------------- */
 
 /*
+ * A pidfd holds a reference on a kfork pid (kf_task_pid), not on a task:
+ * the task using the pid is looked up at each use (kf_pid_task), which
+ * follows the process's pid to the thread that took it by exec'ing, and
+ * finds nothing once the process was reaped.
+ *
  * pidfd_poll - readable once the process has exited: reaped, or a zombie
  * whose whole group is gone (as Linux: a leader that called exit(2) while
  * its threads run is a zombie, but its process is not done); a thread's
@@ -565,15 +580,22 @@ out:
  */
 static unsigned pidfd_poll(struct mk_file *f)
 {
+	struct kf_task *t = kf_pid_task(f->priv);
 	struct kf_task_info ti;
+	unsigned ev = 0;
 
-	if (kf_task_info(f->priv, &ti))
-		return MK_POLLIN;
-	if (ti.state != 'Z' && ti.state != 'X')
-		return 0;
-	if (!(f->flags & MK_PIDFD_THREAD) && ti.nr_threads > 1)
-		return 0;
-	return MK_POLLIN;
+	if (!t)
+		return MK_POLLIN | MK_POLLHUP;	/* reaped */
+	if (kf_task_info(t, &ti))
+		ev = MK_POLLIN;
+	else if (ti.state != 'Z' && ti.state != 'X')
+		ev = 0;
+	else if (!(f->flags & MK_PIDFD_THREAD) && ti.nr_threads > 1)
+		ev = 0;
+	else
+		ev = MK_POLLIN;
+	kf_task_put(t);
+	return ev;
 }
 
 static void pidfd_stat(struct mk_file *f, struct mk_stat *st)
@@ -585,29 +607,91 @@ static void pidfd_stat(struct mk_file *f, struct mk_stat *st)
 
 static void pidfd_release(struct mk_file *f)
 {
-	kf_task_put(f->priv);
+	kf_pid_release(f->priv);
+}
+
+/*
+ * may_ptrace - kfork's ptrace access check, and Linux's dumpable rule: a
+ * process that made itself undumpable (PR_SET_DUMPABLE 0) is reached
+ * only with CAP_SYS_PTRACE.
+ */
+static bool may_ptrace(struct kf_task *t, bool fscreds)
+{
+	struct mk_thread *th;
+
+	if (kf_ptrace_may_access(t, fscreds))
+		return false;
+	th = mk_task_thread(t);
+	if (th && th->proc && th->proc->nodump && th->proc != mk_current()->proc &&
+	    !kf_os_capable(mk_current_task(), KF_CAP_SYS_PTRACE))
+		return false;
+	return true;
+}
+
+/*
+ * pidfd_ioctl - PIDFD_GET_<kind>_NAMESPACE (_IO(0xFF, 1..10)): a new
+ * close-on-exec namespace file for the process's namespace.  EINVAL for
+ * any argument, ESRCH once it was reaped (and, but for its user and pid
+ * namespaces, once it exited), EACCES without ptrace read access, ENOTTY
+ * for another request.
+ */
+static long pidfd_ioctl(struct mk_file *f, unsigned cmd, unsigned long arg)
+{
+	static const int kinds[] = {
+		KF_NS_CGROUP, KF_NS_IPC, KF_NS_MNT, KF_NS_NET, KF_NS_PID,
+		KF_NS_PID_FOR_CHILDREN, KF_NS_TIME, KF_NS_TIME_FOR_CHILDREN,
+		KF_NS_USER, KF_NS_UTS,
+	};
+	struct kf_task *t;
+	struct kf_nsref r;
+	unsigned nr = cmd & 0xff;
+	long err;
+
+	if (arg)
+		return -KF_EINVAL;
+	t = kf_pid_task(f->priv);
+	if (!t)
+		return -KF_ESRCH;
+	if (!may_ptrace(t, true))
+		err = -MK_EACCES;	/* checked before the request is */
+	else if ((cmd & ~0xffu) != 0xff00u || nr < 1 || nr > MK_ARRAY_SIZE(kinds))
+		err = -MK_ENOTTY;
+	else
+		err = kf_task_ns_get(t, kinds[nr - 1], false, &r);
+	kf_task_put(t);
+	if (err)
+		return err;
+	return mk_nsfs_install(&r);
 }
 
 static const struct mk_file_ops pidfd_ops = {
+	.ioctl = pidfd_ioctl,
 	.poll = pidfd_poll,
 	.stat = pidfd_stat,
 	.release = pidfd_release,
+	.mnt_id = MK_MNT_ID_PIDFS,
 };
+
+bool mk_is_pidfd(const struct mk_file *f)
+{
+	return f->ops == &pidfd_ops;
+}
 
 struct kf_task *mk_pidfd_task(struct mk_file *f)
 {
-	return f->ops == &pidfd_ops ? f->priv : NULL;
+	return mk_is_pidfd(f) ? kf_pid_task(f->priv) : NULL;
 }
 
-/* pidfd_new - a pidfd file holding a reference on @t (pidfd_release
- * drops it, so @t's struct outlives its reaping as long as the file). */
+/* pidfd_new - a pidfd file holding a reference on @t's pid (pidfd_release
+ * drops it). */
 static struct mk_file *pidfd_new(struct kf_task *t, unsigned flags)
 {
+	struct kf_pid *pid = kf_task_pid(t);
 	struct mk_file *f = mk_file_new(&pidfd_ops, MK_O_RDWR | (flags &
-					(MK_O_NONBLOCK | MK_PIDFD_THREAD)), t);
+					(MK_O_NONBLOCK | MK_PIDFD_THREAD)), pid);
 
-	if (f)
-		kf_task_get(t);
+	if (!f)
+		kf_pid_release(pid);
 	return f;
 }
 
@@ -702,17 +786,17 @@ long mk_sys_pidfd_send_signal(const long *a)
 	f = mk_fd_file((int)a[0]);
 	if (!f)
 		return -KF_EBADF;
-	t = mk_pidfd_task(f);
-	if (!t) {
+	if (!mk_is_pidfd(f) && !mk_procfs_is_pid_dir(f)) {
 		r = -KF_EBADF;
 		goto out;
 	}
+	t = mk_is_pidfd(f) ? mk_pidfd_task(f) : mk_procfs_pid_task(f);
 	/* a process outside the caller's pid namespace (and not below it)
 	 * cannot be named: EINVAL, before @info is read (a reaped one is out
 	 * of sight: kf_kill_task says ESRCH) */
-	if (kf_task_info(t, &ti) && ti.state != 'X') {
+	if (t && kf_task_info(t, &ti) && ti.state != 'X') {
 		r = -KF_EINVAL;
-		goto out;
+		goto put;
 	}
 	scope = pidfd_scope(f, flags);
 	if (a[2]) {
@@ -728,8 +812,56 @@ long mk_sys_pidfd_send_signal(const long *a)
 		kip = &ki;
 	}
 	if (!r)
-		r = kf_kill_task(t, sig, kip, scope);
+		r = t ? kf_kill_task(t, sig, kip, scope) : -KF_ESRCH;
+put:
+	if (t)
+		kf_task_put(t);
 out:
 	mk_file_put(f);
 	return r;
+}
+
+/*
+ * pidfd_getfd(pidfd, targetfd, flags): a duplicate, in a new
+ * close-on-exec fd, of the file the process has at @targetfd.  In Linux's
+ * order: EINVAL for flags, EBADF (no fd, or not a pidfd), ESRCH once the
+ * process was reaped, EPERM without ptrace attach access (same real ids,
+ * or CAP_SYS_PTRACE), ESRCH when it is exiting, EBADF when it has no such
+ * fd, EMFILE.
+ */
+long mk_sys_pidfd_getfd(const long *a)
+{
+	struct kf_task_info ti;
+	struct mk_file *f, *file = NULL;
+	struct kf_task *t;
+	long r;
+
+	if (a[2])
+		return -KF_EINVAL;
+	f = mk_fd_file((int)a[0]);
+	if (!f)
+		return -KF_EBADF;
+	t = mk_pidfd_task(f);
+	if (!mk_is_pidfd(f))
+		r = -KF_EBADF;
+	else if (!t || (kf_task_info(t, &ti) && ti.state == 'X'))
+		r = -KF_ESRCH;
+	else if (!may_ptrace(t, false))
+		r = -KF_EPERM;
+	else if (ti.state == 'Z' || !(file = kf_task_fd_get(t, (int)a[1], NULL)))
+		r = ti.state == 'Z' ? -KF_ESRCH : -KF_EBADF;
+	else
+		r = kf_fd_install(file, true);
+	if (r < 0 && file)
+		mk_file_put(file);
+	if (t)
+		kf_task_put(t);
+	mk_file_put(f);
+	return r;
+}
+
+long mk_sys_kcmp(const long *a)
+{
+	return kf_kcmp((int)a[0], (int)a[1], (int)a[2], (unsigned long)a[3],
+		       (unsigned long)a[4]);
 }

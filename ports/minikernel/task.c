@@ -358,6 +358,7 @@ void mk_task_exit(int wstatus, bool group)
 	kf_mm_deactivate(mm);
 	kf_arch_irq_restore(flags);
 	mk_signal_thread_exit(t, live == 0);
+	mk_poll_wake();		/* a pidfd of this process may poll readable now */
 	if (mm)
 		kf_mm_drop(mm);
 	if (p->is_init && live == 0)

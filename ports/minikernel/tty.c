@@ -688,6 +688,7 @@ static const struct mk_file_ops tty_ops = {
 	.poll = tty_poll,
 	.stat = tty_stat,
 	.ioctl = tty_ioctl,
+	.mnt_id = MK_MNT_ID_DEV,
 };
 
 /* ---- open, and the session's end ------------------------------------------------------ */

@@ -133,7 +133,8 @@ static bool node_lookup(const char *path, struct mk_initrd_ent *e)
 	e->name = path;
 	e->mode = MK_S_IFDIR | 0755;
 	e->ino = 1;
-	if (!len)
+	/* the root, and the mount points /proc and /dev always exist */
+	if (!len || !strcmp(path, "proc") || !strcmp(path, "dev"))
 		return true;
 	while (mk_initrd_next(&off, e)) {
 		if (!strncmp(e->name, path, len) && e->name[len] == '/') {
@@ -407,6 +408,7 @@ static long do_openat(int dirfd, uintptr_t upath, unsigned flags)
 	if (!f)
 		return -KF_ENOMEM;
 install:
+	f->flags |= MK_O_LARGEFILE;	/* a 64-bit open always has it */
 	fd = kf_fd_install(f, flags & MK_O_CLOEXEC);
 	if (fd < 0)
 		mk_file_put(f);
@@ -611,6 +613,16 @@ long mk_sys_readlinkat(const long *a)
 {
 	return do_readlinkat((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2],
 			     (int)a[3]);
+}
+
+long mk_vfs_lookup(uintptr_t upath, char *canon, uint32_t *mode)
+{
+	struct mk_initrd_ent e;
+	long r = lookup_at(AT_FDCWD, upath, canon, &e, false);
+
+	if (!r)
+		*mode = e.mode;
+	return r;
 }
 
 /* mk_vfs_open_node - exec's lookup: the regular file at @path. */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -308,6 +309,193 @@ static void test_children(void)
 	utap_errno(open(buf, O_RDONLY), ENOENT, "user.procfs.reaped_gone");
 }
 
+/* fdinfo_line - the value after "@key:\t" in /proc/self/fdinfo/@fd, or
+ * NULL. */
+static const char *fdinfo_line(int fd, const char *key, char *buf, size_t size)
+{
+	char path[64], *p;
+	size_t len = strlen(key);
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (slurp(path, buf, size) < 0)
+		return NULL;
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, key, len) && p[len] == ':' && p[len + 1] == '\t') {
+			char *end = strchr(p, '\n');
+
+			if (end)
+				*end = 0;
+			return p + len + 2;
+		}
+	}
+	return NULL;
+}
+
+static void test_pid_max(void)
+{
+	char buf[64];
+	struct stat st;
+	long max;
+
+	utap_ok(slurp("/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0,
+		"user.procfs.pid_max_reads");
+	max = strtol(buf, NULL, 10);
+	utap_ok(max >= 301 && getpid() < max && buf[strlen(buf) - 1] == '\n',
+		"user.procfs.pid_max_value");
+	utap_ok(stat("/proc/sys/kernel/pid_max", &st) == 0 && S_ISREG(st.st_mode) &&
+		(st.st_mode & 0777) == 0644, "user.procfs.pid_max_mode");
+	utap_ok(stat("/proc/sys/kernel", &st) == 0 && S_ISDIR(st.st_mode),
+		"user.procfs.sys_kernel_dir");
+	utap_errno(open("/proc/sys/kernel/nonexistent", O_RDONLY), ENOENT,
+		   "user.procfs.sys_kernel_enoent");
+}
+
+static void test_fdinfo(void)
+{
+	char buf[1024], want[64];
+	const char *v;
+	int p[2], pfd, fd;
+	struct dirent *de;
+	DIR *d;
+	pid_t pid;
+	int seen = 0;
+
+	if (pipe2(p, O_CLOEXEC))
+		return;
+	v = fdinfo_line(p[0], "pos", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, "0"), "user.procfs.fdinfo_pos");
+	v = fdinfo_line(p[0], "flags", buf, sizeof(buf));
+	utap_ok(v && v[0] == '0' && strtol(v, NULL, 8) == O_CLOEXEC,
+		"user.procfs.fdinfo_flags_cloexec");
+	v = fdinfo_line(p[1], "flags", buf, sizeof(buf));
+	utap_ok(v && strtol(v, NULL, 8) == (O_CLOEXEC | O_WRONLY),
+		"user.procfs.fdinfo_flags_wronly");
+	utap_ok(fdinfo_line(p[0], "mnt_id", buf, sizeof(buf)) != NULL,
+		"user.procfs.fdinfo_mnt_id");
+	utap_ok(fdinfo_line(p[0], "ino", buf, sizeof(buf)) != NULL,
+		"user.procfs.fdinfo_ino");
+	utap_ok(fdinfo_line(p[0], "Pid", buf, sizeof(buf)) == NULL,
+		"user.procfs.fdinfo_pipe_no_pid");
+	fd = open("/proc/self/stat", O_RDONLY);
+	read(fd, buf, 10);
+	v = fdinfo_line(fd, "pos", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, "10"), "user.procfs.fdinfo_pos_moves");
+	utap_errno(open("/proc/self/fdinfo/999", O_RDONLY), ENOENT,
+		   "user.procfs.fdinfo_closed_fd");
+	d = opendir("/proc/self/fdinfo");
+	while (d && (de = readdir(d)))
+		if (atoi(de->d_name) == p[1])
+			seen = 1;
+	if (d)
+		closedir(d);
+	utap_ok(seen, "user.procfs.fdinfo_listed");
+	close(fd);
+
+	pid = ufork();
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	snprintf(want, sizeof(want), "%d", pid);
+	v = fdinfo_line(pfd, "Pid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.fdinfo_pidfd_pid");
+	v = fdinfo_line(pfd, "NSpid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.fdinfo_pidfd_nspid");
+	v = fdinfo_line(pfd, "flags", buf, sizeof(buf));
+	utap_ok(v && strtol(v, NULL, 8) == (O_RDWR | O_CLOEXEC),
+		"user.procfs.fdinfo_pidfd_flags");
+	close(p[1]);
+	close(p[0]);
+	/* a zombie still has its pid; a reaped process has none: -1 */
+	{
+		siginfo_t si;
+
+		waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
+	}
+	v = fdinfo_line(pfd, "Pid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.fdinfo_zombie_pid");
+	wait_status(pid);
+	v = fdinfo_line(pfd, "Pid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, "-1"), "user.procfs.fdinfo_reaped_pid");
+	v = fdinfo_line(pfd, "NSpid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, "-1"), "user.procfs.fdinfo_reaped_nspid");
+	close(pfd);
+}
+
+/* test_nspid - a child in a new pid namespace: every level's number, in
+ * status and in its pidfd's fdinfo (root only). */
+static void test_nspid(void)
+{
+	char buf[2048], want[64];
+	const char *v;
+	int p[2], pfd;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		utap_skip("user.procfs.status_nspid_levels", "not root");
+		utap_skip("user.procfs.fdinfo_nspid_levels", "not root");
+		return;
+	}
+	if (pipe(p))
+		return;
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(getpid() == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	snprintf(want, sizeof(want), "%d\t1", pid);
+	v = status_val(pid, "NSpid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.status_nspid_levels");
+	if (!(v && !strcmp(v, want)))
+		printf("# NSpid: '%s', want '%s'\n", v ? v : "(none)", want);
+	v = status_val(pid, "NStgid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.status_nstgid_levels");
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	v = fdinfo_line(pfd, "NSpid", buf, sizeof(buf));
+	utap_ok(v && !strcmp(v, want), "user.procfs.fdinfo_nspid_levels");
+	close(pfd);
+	close(p[1]);
+	utap_eq(wait_status(pid), 0, "user.procfs.nspid_child_is_init");
+}
+
+/* test_pagemap - bit 63 for a page that is there, nothing for one that
+ * never was; 8-byte granularity; pread leaves the position alone. */
+static void test_pagemap(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = open("/proc/self/pagemap", O_RDONLY), p[2];
+	uint64_t e[2] = { 0, 0 };
+	off_t off = (off_t)((uintptr_t)m / psz) * 8;
+	char c;
+
+	utap_ok(fd >= 0, "user.procfs.pagemap_opens");
+	m[0] = 1;
+	utap_eq(pread(fd, e, 16, off), 16, "user.procfs.pagemap_pread");
+	utap_ok(e[0] >> 63, "user.procfs.pagemap_present");
+	utap_ok(!((e[0] >> 62) & 1), "user.procfs.pagemap_not_swapped");
+	utap_eq((long)(e[1] >> 62), 0, "user.procfs.pagemap_untouched_absent");
+	utap_eq(lseek(fd, 0, SEEK_CUR), 0, "user.procfs.pread_keeps_pos");
+	utap_errno(pread(fd, e, 8, off + 4), EINVAL, "user.procfs.pagemap_unaligned");
+	utap_errno(pread(fd, e, 4, off), EINVAL, "user.procfs.pagemap_short");
+	close(fd);
+	munmap(m, 2 * psz);
+	if (pipe(p))
+		return;
+	utap_errno(pread(p[0], &c, 1, 0), ESPIPE, "user.procfs.pread_pipe_espipe");
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -317,5 +505,9 @@ int main(int argc, char **argv)
 	test_self_status();
 	test_cmdline();
 	test_children();
+	test_pid_max();
+	test_fdinfo();
+	test_nspid();
+	test_pagemap();
 	return utap_done();
 }

@@ -201,6 +201,26 @@ int kf_task_info(struct kf_task *t, struct kf_task_info *out);
  * order, under the tasklist lock (@fn must not sleep).  Returns the count. */
 int kf_for_each_task(void (*fn)(const struct kf_task_info *, void *), void *arg);
 
+/*
+ * pidfds name a pid, not a task (Linux's struct pid): after a thread that
+ * was not the leader exec'd, the process's pid is that thread's.
+ * kf_task_pid - @t's pid with a reference (kf_pid_release it);
+ * kf_pid_task - the task using @pid now, with a reference (kf_task_put),
+ * or NULL once it was reaped.  Atomic.
+ */
+struct kf_pid;
+struct kf_pid *kf_task_pid(struct kf_task *t);
+struct kf_task *kf_pid_task(struct kf_pid *pid);
+void kf_pid_release(struct kf_pid *pid);
+
+/* kf_task_ns_pids - @t's thread id (@group: its process id) as the
+ * caller's pid namespace numbers it, then in each nested namespace down to
+ * @t's own, outermost first (/proc's NSpid and NStgid, a pidfd's fdinfo):
+ * the count (at most @max stored), 0 when the caller cannot see @t or @t
+ * was reaped. */
+#define KF_MAX_NS_PIDS (KF_MAX_PID_NS_LEVEL + 1)
+int kf_task_ns_pids(struct kf_task *t, bool group, int *nrs, int max);
+
 /* kf_task_get_mm - @t's address space with a user reference (kf_mm_put
  * it), or NULL once @t has left it (exit) -- Linux's get_task_mm. */
 struct kf_mm *kf_task_get_mm(struct kf_task *t);
@@ -434,6 +454,62 @@ uint64_t kf_rlimit_max(int resource);
 long kf_sethostname(const char *name, size_t len);
 long kf_gethostname(char *buf, size_t len);
 
+/*
+ * mnt: what is mounted is the host's (kf_os_mnt_ns_dup).  kf_mnt_ns_data -
+ * the host's data of current's mount namespace (NULL: the initial
+ * namespace's, until a CLONE_NEWNS copy exists).  kf_mnt_ns_capable - does
+ * current hold @cap over it (mount(2)'s CAP_SYS_ADMIN)?  Atomic.
+ */
+void *kf_mnt_ns_data(void);
+bool kf_mnt_ns_capable(int cap);
+
+/* ---- Namespaces as files (core/nsfs.c) -----------------------------------
+ *
+ * /proc/<pid>/ns/<name>, setns(2) and the pidfd ioctls hand namespaces
+ * around.  A struct kf_nsref names one with a reference; the host keeps it
+ * in the file it opens (kf_nsref_put when the file goes).
+ */
+enum {
+	KF_NS_CGROUP, KF_NS_IPC, KF_NS_MNT, KF_NS_NET, KF_NS_PID,
+	KF_NS_PID_FOR_CHILDREN, KF_NS_TIME, KF_NS_TIME_FOR_CHILDREN,
+	KF_NS_USER, KF_NS_UTS, KF_NS_KINDS
+};
+struct kf_nsref {
+	uint64_t type;		/* its kind's KF_CLONE_NEW* bit */
+	void *ns;		/* the core's object, with a reference */
+	unsigned inum;		/* its nsfs inode number ("pid:[inum]") */
+};
+/* kf_ns_kind_name - /proc/<pid>/ns's entry of @kind ("pid_for_children");
+ * kf_ns_type_name - the name in a link's target ("pid"); NULL if none. */
+const char *kf_ns_kind_name(int kind);
+const char *kf_ns_type_name(uint64_t type);
+/* kf_task_ns_get - @t's namespace of @kind (KF_NS_*) into @out: 0, -EINVAL
+ * for an unknown kind, -EACCES when @check and current may not look at
+ * @t (Linux's ptrace read check with the fs ids), -ESRCH when @t has
+ * exited (its user and pid namespaces stay until it is reaped). */
+long kf_task_ns_get(struct kf_task *t, int kind, bool check, struct kf_nsref *out);
+void kf_nsref_get(const struct kf_nsref *r);
+void kf_nsref_put(struct kf_nsref *r);
+/* kf_setns - setns(2) with a namespace file: @nstype 0 or its type
+ * (EINVAL), then that namespace's own checks (EPERM, EINVAL, EUSERS).
+ * kf_setns_task - setns(2) with a pidfd: every namespace of @t that
+ * @flags names (EINVAL for none or others; ESRCH once @t exited; EPERM
+ * for the ptrace check), all or nothing.  setns(CLONE_NEWNS) sets the cwd
+ * to NULL: the new namespace's root. */
+long kf_setns(const struct kf_nsref *r, uint64_t nstype);
+long kf_setns_task(struct kf_task *t, uint64_t flags);
+/* kf_ptrace_may_access - Linux's __ptrace_may_access for the checks that
+ * pidfds and /proc make: 0 when current is in @t's thread group, or its
+ * real ids (@fscreds: fs ids) match @t's real, effective and saved ones,
+ * or it holds CAP_SYS_PTRACE over @t's user namespace; else -EPERM. */
+long kf_ptrace_may_access(struct kf_task *t, bool fscreds);
+
+/* kf_kcmp - kcmp(2): 0 when the two tasks (current's pid numbers) share
+ * the resource, 1 or 2 (a scrambled order) when not; ESRCH, EPERM (ptrace
+ * read access), EBADF (KCMP_FILE), EINVAL (an unknown type, or
+ * KCMP_EPOLL_TFD, which is not done). */
+long kf_kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2);
+
 /* ---- Files (fd table shared or copied by CLONE_FILES) ------------------ */
 
 /* kf_fd_install - put host file @file into the lowest free slot >= 0.
@@ -468,6 +544,14 @@ long kf_fd_install_at(int fd, void *file, bool cloexec);
 int kf_fd_install_min(void *file, int min, bool cloexec);
 int kf_fd_get_cloexec(int fd);		/* 1/0, -KF_EBADF */
 long kf_fd_set_cloexec(int fd, bool on);	/* 0, -KF_EBADF */
+
+/* kf_task_fd_get - the file at @fd of task @t's table (a reference the
+ * caller holds on @t) with a new reference, or NULL; *@cloexec (may be
+ * NULL) gets its close-on-exec bit.  kf_task_fd_next - the lowest fd above
+ * @after holding a file, or -1.  For /proc/<pid>/fd* and pidfd_getfd.
+ * Atomic. */
+void *kf_task_fd_get(struct kf_task *t, int fd, bool *cloexec);
+int kf_task_fd_next(struct kf_task *t, int after);
 
 /* fs: cwd (a host object) and umask */
 long kf_umask(unsigned mask);

@@ -257,9 +257,11 @@ void kf_os_file_put(void *file);
  * kf_os_pidfd_file - CLONE_PIDFD: a new open file (one reference, in
  * *@file) that refers to @t, the child being created, with @flags
  * (KF_PIDFD_THREAD for a thread).  The file holds a reference on @t
- * (kf_task_get) that its last kf_os_file_put drops (kf_task_put): @t's
- * struct lives as long as the file does, reaped or not, so nothing the
- * file does may assume @t is alive (kf_task_info says 'X' once reaped).
+ * (kf_task_get) or on its pid (kf_task_pid; kf_pid_task finds the task
+ * using it now, which follows an exec by a non-leader thread) that its
+ * last kf_os_file_put drops: what it holds lives as long as the file
+ * does, reaped or not, so nothing the file does may assume @t is alive
+ * (kf_task_info says 'X' once reaped; kf_pid_task gives NULL).
  * The core owns the fd: it has reserved a slot in current's table
  * (kf_fd_reserve) before calling this, installs the file there once the
  * child is committed (kf_fd_install_reserved), and on a later failure puts
@@ -269,6 +271,20 @@ void kf_os_file_put(void *file);
  * are never NULL.
  */
 int kf_os_pidfd_file(struct kf_task *t, unsigned flags, void **file);
+
+/*
+ * Mount namespaces: the mounts in one are the host's business; the core
+ * makes, shares and frees the namespaces (CLONE_NEWNS, unshare, setns).
+ * kf_os_mnt_ns_dup - a new mount namespace is made from one whose host
+ * data is @old (NULL: the initial namespace, whose data is the host's
+ * own): store the copy's data (its mount table) in *@new.  0, or
+ * -KF_ENOMEM (the clone or unshare fails; nothing to undo).
+ * kf_os_mnt_ns_free - the namespace holding @data (never NULL's initial
+ * one) is gone.  Hosts without mount tables keep *@new NULL, free nothing.
+ * Context: may sleep; no lock held.
+ */
+int kf_os_mnt_ns_dup(void *old, void **new);
+void kf_os_mnt_ns_free(void *data);
 
 /*
  * kf_os_cgroup_can_fork - CLONE_INTO_CGROUP: check the child may join the

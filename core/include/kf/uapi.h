@@ -171,6 +171,9 @@ struct kf_clone_args {
 #define KF_CAP_KILL         5
 #define KF_CAP_SETGID       6
 #define KF_CAP_SETUID       7
+#define KF_CAP_KILL         5
+#define KF_CAP_SYS_CHROOT  18
+#define KF_CAP_SYS_PTRACE  19
 #define KF_CAP_SETPCAP      8
 #define KF_CAP_SYS_NICE    23
 #define KF_CAP_SYS_ADMIN   21

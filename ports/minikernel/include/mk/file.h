@@ -68,6 +68,12 @@ struct mk_file_ops {
 	long (*getdents)(struct mk_file *f, uintptr_t ubuf, size_t n);
 	void (*release)(struct mk_file *f);
 	uint64_t (*size)(struct mk_file *f);		/* NULL: not seekable */
+	/* a count that moves whenever the readiness may have changed
+	 * (EPOLLET); NULL: mk_poll_gen, moved by every mk_poll_wake */
+	uint64_t (*wake_gen)(struct mk_file *f);
+	/* /proc/<pid>/fdinfo's lines of this kind: bytes added at @buf */
+	size_t (*fdinfo)(struct mk_file *f, char *buf, size_t room);
+	int mnt_id;	/* the internal mount of a kind without a path */
 	/* ioctl(2) on this kind; NULL: every request is ENOTTY */
 	long (*ioctl)(struct mk_file *f, unsigned cmd, unsigned long arg);
 };
@@ -83,6 +89,7 @@ struct mk_file {
 	const void *data;
 	uint64_t size, ino;
 	uint32_t mode;
+	int epolls;		/* epoll items watching it (epoll.c) */
 };
 
 /* mk_file_new - one reference; NULL when out of memory. */
@@ -100,10 +107,12 @@ int mk_console_install(void);
 
 /* Everyone who may sleep in poll() waits here; pipes and exits wake it. */
 extern struct mk_waitq mk_poll_wq;
+extern uint64_t mk_poll_gen;
 void mk_poll_wake(void);
 
 /* mk_pipe_create - a pipe's two ends (pipe.c); @flags: O_NONBLOCK. */
 long mk_pipe_create(struct mk_file **rd, struct mk_file **wr, unsigned flags);
+long mk_sys_vmsplice(const long *a);
 
 /* initramfs (vfs.c): look a path up relative to the running task's cwd */
 struct mk_file *mk_vfs_open_node(const char *path, long *err);
@@ -138,13 +147,77 @@ struct mk_file *mk_pagemap_open(int pid, const char *canon, unsigned flags,
 				long *err);
 long mk_sys_pread64(const long *a);
 long mk_procfs_readlink(const char *canon, char *buf, size_t size);
+/* mk_procfs_is_pid_dir - is @f an open /proc/<pid> directory?  Such a
+ * directory names its process as a pidfd does, for pidfd_send_signal:
+ * mk_procfs_pid_task - that process's task with a reference, NULL once
+ * it was reaped (or for any other file). */
+bool mk_procfs_is_pid_dir(struct mk_file *f);
+struct kf_task *mk_procfs_pid_task(struct mk_file *f);
 
-/* pidfds (proc.c) */
+/*
+ * Mount tables (mount.c), one per mount namespace: which file system a
+ * canonical path is on (MK_FS_ROOT: the initramfs; MK_FS_PROC: /proc) and
+ * that mount's id; /proc/<pid>/mountinfo's text.
+ */
+#define MK_FS_ROOT	0
+#define MK_FS_PROC	1
+int mk_mount_fs_of(const char *canon);
+int mk_mount_id_of(const char *canon);
+size_t mk_mount_info(char *buf, size_t room);
+long mk_sys_mount(const long *a);
+long mk_sys_umount2(const long *a);
+/* mk_vfs_lookup - mount(2)'s target: @upath from the cwd, followed, into
+ * @canon, with its mode; 0 or the lookup's errno. */
+long mk_vfs_lookup(uintptr_t upath, char *canon, uint32_t *mode);
+
+/* mk_file_mnt_id - fdinfo's mnt_id: the mount @f was opened on. */
+int mk_file_mnt_id(struct mk_file *f);
+
+/* Ids of the internal mounts that pipes, pidfds, anonymous files and
+ * the console live on (Linux's pipefs, pidfs, anon_inodefs, devtmpfs). */
+#define MK_MNT_ID_PIPEFS	10
+#define MK_MNT_ID_PIDFS		11
+#define MK_MNT_ID_ANON		12
+#define MK_MNT_ID_DEV		13
+
+/* epoll (epoll.c); mk_epoll_forget - @f's last reference went: drop the
+ * epoll items that watch it. */
+void mk_epoll_forget(struct mk_file *f);
+long mk_sys_epoll_create(const long *a);	/* legacy: no generic number */
+long mk_sys_epoll_create1(const long *a);
+long mk_sys_epoll_ctl(const long *a);
+long mk_sys_epoll_wait(const long *a);	/* legacy: no generic number */
+long mk_sys_epoll_pwait(const long *a);
+
+/* namespace files (nsfs.c): mk_nsfs_file takes over @r's reference (it
+ * is put on failure: NULL); mk_nsfs_install puts one in a new fd
+ * (close-on-exec); mk_nsfs_ref - a namespace file's namespace, or NULL;
+ * mk_nsfs_stat - what fstat of one says. */
+struct kf_nsref;
+struct mk_file *mk_nsfs_file(struct kf_nsref *r, unsigned flags);
+long mk_nsfs_install(struct kf_nsref *r);
+const struct kf_nsref *mk_nsfs_ref(struct mk_file *f);
+void mk_nsfs_stat(const struct kf_nsref *r, struct mk_stat *st);
+long mk_sys_setns(const long *a);
+/* sockets (socket.c), memfds (memfd.c) */
+long mk_sys_socketpair(const long *a);
+long mk_sys_sendto(const long *a);
+long mk_sys_recvfrom(const long *a);
+long mk_sys_memfd_create(const long *a);
+long mk_sys_ftruncate(const long *a);
+long mk_sys_kcmp(const long *a);
+long mk_sys_pidfd_getfd(const long *a);
+
+/* pidfds (proc.c): mk_is_pidfd - is @f one?  mk_pidfd_task - the task
+ * using its pid now, with a reference (kf_task_put), or NULL: not a pidfd,
+ * or its process was reaped. */
+bool mk_is_pidfd(const struct mk_file *f);
 struct kf_task *mk_pidfd_task(struct mk_file *f);
 
 /* the file syscalls */
 long mk_sys_read(const long *a);
 long mk_sys_write(const long *a);
+long mk_sys_pwrite64(const long *a);
 long mk_sys_readv(const long *a);
 long mk_sys_writev(const long *a);
 long mk_sys_close(const long *a);

@@ -27,6 +27,7 @@ struct mk_proc {
 	int reboot_sig;			/* a pid namespace's init that reboot(2)
 					 * ended: its group dies of this signal */
 	bool in_exec;			/* a thread's execve is ending the others */
+	bool nodump;			/* prctl(PR_SET_DUMPABLE, 0) */
 	uint64_t shared_pending;	/* group-directed signals, bit sig-1 */
 	struct mk_siginfo shared_info[KF_NSIG];
 	struct mk_list shared_rtq;	/* queued real-time signals (mk_sigq) */

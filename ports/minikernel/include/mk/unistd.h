@@ -11,10 +11,16 @@
 #define MK_UNISTD_H
 
 #define MK_NR_getcwd		17
+#define MK_NR_epoll_create1	20
+#define MK_NR_epoll_ctl		21
+#define MK_NR_epoll_pwait	22
 #define MK_NR_dup		23
 #define MK_NR_dup3		24
 #define MK_NR_fcntl		25
 #define MK_NR_ioctl		29
+#define MK_NR_umount2		39
+#define MK_NR_mount		40
+#define MK_NR_ftruncate		46
 #define MK_NR_faccessat		48
 #define MK_NR_chdir		49
 #define MK_NR_fchdir		50
@@ -27,8 +33,10 @@
 #define MK_NR_write		64
 #define MK_NR_readv		65
 #define MK_NR_pread64		67
+#define MK_NR_pwrite64		68
 #define MK_NR_writev		66
 #define MK_NR_ppoll		73
+#define MK_NR_vmsplice		75
 #define MK_NR_readlinkat	78
 #define MK_NR_newfstatat	79
 #define MK_NR_fstat		80
@@ -93,6 +101,9 @@
 #define MK_NR_getegid		177
 #define MK_NR_gettid		178
 #define MK_NR_sysinfo		179
+#define MK_NR_socketpair	199
+#define MK_NR_sendto		206
+#define MK_NR_recvfrom		207
 #define MK_NR_brk		214
 #define MK_NR_munmap		215
 #define MK_NR_clone		220
@@ -103,10 +114,14 @@
 #define MK_NR_rt_tgsigqueueinfo	240
 #define MK_NR_wait4		260
 #define MK_NR_prlimit64		261
+#define MK_NR_setns		268
+#define MK_NR_kcmp		272
 #define MK_NR_getrandom		278
+#define MK_NR_memfd_create	279
 #define MK_NR_pidfd_send_signal	424
 #define MK_NR_pidfd_open	434
 #define MK_NR_clone3		435
+#define MK_NR_pidfd_getfd	438
 #define MK_NR_faccessat2	439
 
 #define MK_NR_MAX		512	/* table size; higher numbers: ENOSYS */

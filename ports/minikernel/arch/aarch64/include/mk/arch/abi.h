@@ -44,4 +44,7 @@ _Static_assert(sizeof(struct mk_abi_stat) == 128, "struct stat");
 /* MINSIGSTKSZ: the smallest alternate signal stack sigaltstack takes. */
 #define MK_MINSIGSTKSZ	5120
 
+/* struct epoll_event: u32 events, then u64 data (16 bytes) */
+#define MK_EPOLL_EVENT_SIZE 16
+
 #endif /* MK_ARCH_ABI_H */

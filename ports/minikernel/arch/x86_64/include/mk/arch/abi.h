@@ -36,4 +36,7 @@ struct mk_abi_stat {
 /* MINSIGSTKSZ: the smallest alternate signal stack sigaltstack takes. */
 #define MK_MINSIGSTKSZ	2048
 
+/* struct epoll_event: u32 events, then u64 data (packed: 12 bytes) */
+#define MK_EPOLL_EVENT_SIZE 12
+
 #endif /* MK_ARCH_ABI_H */
