@@ -51,4 +51,14 @@
 struct kf_task;
 #include <kf/arch/context.h>
 
+/* The out-of-line calls above, declared once for every arch (the
+ * accessors are the arch's static inlines). */
+struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t);
+int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
+			uintptr_t stack, uintptr_t tls, bool settls);
+uintptr_t kf_arch_get_tls(struct kf_task *t);
+void kf_arch_switch(struct kf_arch_thread *prev, struct kf_arch_thread *next);
+void kf_arch_thread_init(struct kf_arch_thread *th, uintptr_t top,
+			 void (*fn)(void *), void *arg);
+
 #endif /* KF_HAL_CONTEXT_H */

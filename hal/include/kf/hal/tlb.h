@@ -102,6 +102,21 @@
 
 #define KF_TLB_TABLES 0x1u	/* kf_arch_tlb_flush_range: tables freed too */
 
-#include <kf/arch/mmu.h>
+#include <kf/arch/mmu.h>	/* struct kf_arch_mm, kf_arch_pte_set */
+
+/* The calls above, declared once for every arch (an arch may define any
+ * of them static inline in <kf/arch/mmu.h> instead; this declaration then
+ * takes its internal linkage, as x86_64's kf_arch_icache_sync does). */
+void kf_arch_set_kernel_root(kf_paddr_t root);
+void kf_arch_pgd_init(kf_paddr_t root);
+void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
+void kf_arch_mm_fini(struct kf_arch_mm *amm);
+void kf_arch_mm_activate(struct kf_arch_mm *amm);
+void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
+void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
+void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
+			     uintptr_t end, unsigned flags);
+void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
+void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va, kf_paddr_t pa);
 
 #endif /* KF_HAL_TLB_H */

@@ -95,14 +95,6 @@ static inline void kf_a64_write_tpidr_el0(uint64_t v)
 	__asm__ volatile("msr tpidr_el0, %0" : : "r"(v));
 }
 
-struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t);
-int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
-			uintptr_t stack, uintptr_t tls, bool settls);
-uintptr_t kf_arch_get_tls(struct kf_task *t);
-void kf_arch_switch(struct kf_arch_thread *prev, struct kf_arch_thread *next);
-void kf_arch_thread_init(struct kf_arch_thread *th, uintptr_t top,
-			 void (*fn)(void *), void *arg);
-
 static inline uintptr_t kf_arch_regs_pc(const struct kf_arch_regs *r)
 {
 	return r->pc;

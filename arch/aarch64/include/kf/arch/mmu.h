@@ -44,18 +44,6 @@ void kf_a64_mmu_init(void);
 /* kf_a64_asid_bits - 16, 8, or 0 when address spaces run untagged. */
 unsigned kf_a64_asid_bits(void);
 
-void kf_arch_set_kernel_root(kf_paddr_t root);
-void kf_arch_pgd_init(kf_paddr_t root);
-void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
-void kf_arch_mm_fini(struct kf_arch_mm *amm);
-void kf_arch_mm_activate(struct kf_arch_mm *amm);
-void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
-void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
-void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end, unsigned flags);
-void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
-void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va, kf_paddr_t pa);
-
 /*
  * One atomic store; no barrier: a walker that misses a new entry takes a
  * spurious fault, which kf_mm_fault answers with kf_arch_tlb_flush_page

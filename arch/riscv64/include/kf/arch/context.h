@@ -59,14 +59,6 @@ struct kf_arch_thread {
 void kf_rv_fpu_save(struct kf_arch_thread *th);
 void kf_rv_fpu_restore(const struct kf_arch_thread *th);
 
-struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t);
-int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
-			uintptr_t stack, uintptr_t tls, bool settls);
-uintptr_t kf_arch_get_tls(struct kf_task *t);
-void kf_arch_switch(struct kf_arch_thread *prev, struct kf_arch_thread *next);
-void kf_arch_thread_init(struct kf_arch_thread *th, uintptr_t top,
-			 void (*fn)(void *), void *arg);
-
 static inline uintptr_t kf_arch_regs_pc(const struct kf_arch_regs *r)
 {
 	return r->pc;

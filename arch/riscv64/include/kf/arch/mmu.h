@@ -58,18 +58,6 @@ struct kf_arch_mm {
  */
 unsigned kf_rv_mmu_init(bool use_asids);
 
-void kf_arch_set_kernel_root(kf_paddr_t root);
-void kf_arch_pgd_init(kf_paddr_t root);
-void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
-void kf_arch_mm_fini(struct kf_arch_mm *amm);
-void kf_arch_mm_activate(struct kf_arch_mm *amm);
-void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
-void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
-void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end, unsigned flags);
-void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
-void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va, kf_paddr_t pa);
-
 /* One release store; the flush that follows (rule 2/3) or the spurious
  * fault a widening takes (rule 4) makes the walker see it. */
 static inline void kf_arch_pte_set(struct kf_arch_mm *amm, kf_pte_t *slot,

@@ -33,11 +33,6 @@ struct kf_arch_thread {
 	struct kf_arch_regs regs;
 };
 
-struct kf_arch_regs *kf_arch_task_regs(struct kf_task *t);
-int kf_arch_copy_thread(struct kf_task *child, struct kf_task *parent,
-			uintptr_t stack, uintptr_t tls, bool settls);
-uintptr_t kf_arch_get_tls(struct kf_task *t);
-
 static inline uintptr_t kf_arch_user_sp(const struct kf_arch_regs *r)
 {
 	return r->sp;

@@ -33,18 +33,6 @@ struct kf_arch_mm {
 	uintptr_t bbm_lo, bbm_hi;
 };
 
-void kf_arch_set_kernel_root(kf_paddr_t root);
-void kf_arch_pgd_init(kf_paddr_t root);
-void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
-void kf_arch_mm_fini(struct kf_arch_mm *amm);
-void kf_arch_mm_activate(struct kf_arch_mm *amm);
-void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
-void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
-void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end, unsigned flags);
-void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
-void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va, kf_paddr_t pa);
-
 /* The sim checks each leaf store (break-before-make) before making it. */
 void kf_sim_pte_check(struct kf_arch_mm *amm, kf_pte_t *slot, uintptr_t va,
 		      kf_pte_t e);

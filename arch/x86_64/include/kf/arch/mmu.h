@@ -26,17 +26,6 @@ struct kf_arch_mm {
 	struct kf_cpumask cpus;		/* CPUs that have it in CR3 */
 };
 
-void kf_arch_set_kernel_root(kf_paddr_t root);
-void kf_arch_pgd_init(kf_paddr_t root);
-void kf_arch_mm_init(struct kf_arch_mm *amm, kf_paddr_t root);
-void kf_arch_mm_fini(struct kf_arch_mm *amm);
-void kf_arch_mm_activate(struct kf_arch_mm *amm);
-void kf_arch_mm_deactivate(struct kf_arch_mm *amm);
-void kf_arch_tlb_flush_page(struct kf_arch_mm *amm, uintptr_t va);
-void kf_arch_tlb_flush_range(struct kf_arch_mm *amm, uintptr_t start,
-			     uintptr_t end, unsigned flags);
-void kf_arch_tlb_flush_mm(struct kf_arch_mm *amm);
-
 /* The caches are coherent with instruction fetch on x86. */
 static inline void kf_arch_icache_sync(struct kf_arch_mm *amm, uintptr_t va,
 				       kf_paddr_t pa)
