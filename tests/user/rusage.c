@@ -308,7 +308,9 @@ static void test_child_maxrss(void)
 		"user.rusage.children_maxrss");
 }
 
-/* Each sleep is a voluntary context switch. */
+/* Each sleep is a voluntary context switch -- unless its end had already
+ * come when the sleeper got to block (a vCPU descheduled by a busy host
+ * for longer than the sleep), so one of five may be missing. */
 static void test_switches(void)
 {
 	struct rusage a, b;
@@ -316,9 +318,9 @@ static void test_switches(void)
 
 	getrusage(RUSAGE_SELF, &a);
 	for (i = 0; i < 5; i++)
-		usleep(2000);
+		usleep(20000);
 	getrusage(RUSAGE_SELF, &b);
-	utap_ok(b.ru_nvcsw - a.ru_nvcsw >= 5, "user.rusage.nvcsw_counts_sleeps");
+	utap_ok(b.ru_nvcsw - a.ru_nvcsw >= 4, "user.rusage.nvcsw_counts_sleeps");
 }
 
 /* ---- times ----------------------------------------------------------------------------- */
